@@ -1,0 +1,19 @@
+import { Command, CommanderError } from 'commander';
+import { isRunwayError } from './errors.js';
+
+const program = new Command('runway')
+  .description('Runway: from git push to production, safely and hands-free.')
+  .showHelpAfterError()
+  .exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (isRunwayError(error)) {
+    console.error(`runway: ${error.message}`);
+    if (error.hint) console.error(error.hint);
+    process.exit(1);
+  }
+  throw error;
+}
