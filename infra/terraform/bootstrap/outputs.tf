@@ -1,0 +1,14 @@
+output "state_bucket" {
+  description = "Name of the state bucket: the `bucket` given to `terraform init -backend-config` in envs/*."
+  value       = aws_s3_bucket.state.bucket
+}
+
+output "state_kms_key_arn" {
+  description = "KMS key encrypting the state objects."
+  value       = aws_kms_key.state.arn
+}
+
+output "ci_role_arns" {
+  description = "Role ARN per CI job (plan, apply per environment): store them as GitHub variables (see docs/aws.md)."
+  value       = module.github_oidc.role_arns
+}

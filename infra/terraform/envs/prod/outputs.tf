@@ -1,0 +1,57 @@
+# The deploy-inputs contract (docs/aws.md): `terraform output -json` of this directory is what the platform reads,
+# so the prod database connection is never hand-copied. Rename or remove a key only together with its reader.
+
+output "region" {
+  description = "AWS region of the environment."
+  value       = var.region
+}
+
+output "cluster_name" {
+  description = "EKS cluster name (`aws eks update-kubeconfig --name <this>`)."
+  value       = module.eks.cluster_name
+}
+
+output "cluster_endpoint" {
+  description = "EKS API server endpoint (private unless public_api_cidrs is set)."
+  value       = module.eks.cluster_endpoint
+}
+
+output "rds_endpoint" {
+  description = "Host name of the prod PostgreSQL instance."
+  value       = module.database.address
+}
+
+output "rds_port" {
+  description = "Port of the prod PostgreSQL instance."
+  value       = module.database.port
+}
+
+output "db_name" {
+  description = "Name of the application database."
+  value       = module.database.db_name
+}
+
+output "db_secret_arn" {
+  description = "Secrets Manager ARN of the RDS-managed database credentials (JSON keys `username`, `password`)."
+  value       = module.database.master_user_secret_arn
+}
+
+output "app_secret_arn" {
+  description = "Secrets Manager ARN of the service's own secrets (JSON key `SESSION_SECRET`)."
+  value       = aws_secretsmanager_secret.app.arn
+}
+
+output "external_secrets_role_arn" {
+  description = "IAM role External Secrets receives through EKS Pod Identity (namespace external-secrets, SA external-secrets)."
+  value       = module.external_secrets_pod_identity.iam_role_arn
+}
+
+output "aws_lb_controller_role_arn" {
+  description = "IAM role the AWS Load Balancer Controller receives through EKS Pod Identity."
+  value       = module.aws_lb_controller_pod_identity.iam_role_arn
+}
+
+output "vpc_id" {
+  description = "VPC of the environment."
+  value       = module.vpc.vpc_id
+}

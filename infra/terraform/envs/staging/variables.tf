@@ -1,0 +1,68 @@
+variable "region" {
+  description = "AWS region of the environment."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as us-east-1."
+  }
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 block of the VPC (a /16; distinct per environment so they could be peered later)."
+  type        = string
+  default     = "10.20.0.0/16"
+}
+
+variable "kubernetes_version" {
+  description = "EKS Kubernetes minor version. Upgrade one minor at a time, staging first."
+  type        = string
+  default     = "1.35"
+
+  validation {
+    condition     = can(regex("^1\\.(3[5-9]|[4-9][0-9])$", var.kubernetes_version))
+    error_message = "kubernetes_version must be 1.35 or later (a version in EKS standard support)."
+  }
+}
+
+variable "public_api_cidrs" {
+  description = <<-EOT
+    CIDR blocks allowed to reach the EKS API over its public endpoint. Empty (the default) keeps the endpoint
+    private: reach it from inside the VPC (VPN, bastion, SSM). Never the whole internet.
+  EOT
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for cidr in var.public_api_cidrs : can(cidrhost(cidr, 0)) && !endswith(cidr, "/0")])
+    error_message = "public_api_cidrs must be valid CIDR blocks narrower than /0."
+  }
+}
+
+variable "cluster_admin_role_arns" {
+  description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, the bootstrap of Argo CD)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "cluster_admin_role_arns must be IAM role ARNs."
+  }
+}
+
+variable "enable_ecr_endpoints" {
+  description = <<-EOT
+    Interface endpoints for ECR (api + dkr) in each zone. The add-on images EKS pulls from ECR then never cross the
+    NAT gateways, so nodes can join while a NAT gateway is down. Image layers use the free S3 gateway endpoint
+    either way. Off in staging: at about $44 a month they cost more than the NAT traffic they would save.
+  EOT
+  type        = bool
+  default     = false
+}
+
+variable "cluster_deletion_protection" {
+  description = "Refuse to delete the EKS cluster. Off in staging, which may be torn down and rebuilt."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,29 @@
+output "private_subnets" {
+  description = "Three private subnet blocks (nodes, pods, interface endpoints), one per zone."
+  value       = local.private_subnets
+}
+
+output "public_subnets" {
+  description = "Three public subnet blocks (NAT gateways, internet-facing load balancers), one per zone."
+  value       = local.public_subnets
+}
+
+output "database_subnets" {
+  description = "Three database subnet blocks with no route to the internet, one per zone."
+  value       = local.database_subnets
+}
+
+output "nat" {
+  description = "NAT strategy for terraform-aws-modules/vpc: one shared gateway (staging) or one per zone (prod)."
+  value       = local.nat
+}
+
+output "node_groups" {
+  description = "Instance types and sizes of the on-demand and spot managed node groups."
+  value       = local.node_groups
+}
+
+output "log_retention_days" {
+  description = "Retention of the control-plane log group in CloudWatch."
+  value       = local.log_retention_days
+}

@@ -1,0 +1,35 @@
+variable "repository" {
+  description = "The GitHub repository (`owner/name`) whose workflows may assume the roles."
+  type        = string
+}
+
+variable "create_provider" {
+  description = "Create the account's IAM OIDC provider for GitHub Actions. An account has at most one; set false if it exists."
+  type        = bool
+  default     = true
+}
+
+variable "roles" {
+  description = <<-EOT
+    Roles CI may assume, by name. `subjects` are exact token subjects (see modules/github-oidc-trust);
+    `managed_policy_arns` and `inline_policy_json` say what the role may do.
+  EOT
+  type = map(object({
+    description          = string
+    subjects             = list(string)
+    managed_policy_arns  = optional(list(string), [])
+    inline_policy_json   = optional(string)
+    max_session_duration = optional(number, 3600)
+  }))
+
+  validation {
+    condition     = alltrue([for role in values(var.roles) : role.max_session_duration >= 900 && role.max_session_duration <= 7200])
+    error_message = "max_session_duration must be between 900 and 7200 seconds: CI credentials stay short-lived."
+  }
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+}
