@@ -1,4 +1,130 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Compile } from 'typebox/compile';
+import { parse } from 'yaml';
+import { RunwayError } from '../errors.js';
+import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../release/pointer.js';
+import { environments } from '../spec/environments.js';
+import { PROD_DATABASE_INPUTS_PATH, ProdDatabaseInputs } from '../spec/prod-database.js';
+import { paths } from './argocd.js';
+import { appObjects, bootstrapObjects, platformObjects } from './cluster.js';
+import { environmentObjects } from './environment.js';
+import type { ObservabilityInputs } from './monitoring.js';
+import type { KubeObject } from './object.js';
 import type { RenderedFiles } from './write.js';
+import { toYaml } from './yaml.js';
+
+export const RULES_PATH = 'observability/rules/links.rules.yaml';
+export const DASHBOARDS_DIR = 'observability/dashboards/generated';
+
+/** Everything synth reads. Pure rendering starts from here. */
+export interface SynthInputs {
+  readonly pointers: Readonly<Record<EnvironmentName, ReleasePointer>>;
+  readonly prodDatabase: ProdDatabaseInputs;
+  readonly observability: ObservabilityInputs;
+}
+
+/** One output directory and the objects it holds. */
+export interface RenderedDirectory {
+  readonly dir: string;
+  readonly objects: readonly KubeObject[];
+}
+
+export const renderDirectories = (inputs: SynthInputs): RenderedDirectory[] => [
+  { dir: paths.bootstrap, objects: bootstrapObjects(environments) },
+  { dir: paths.apps, objects: appObjects(environments) },
+  { dir: paths.platform, objects: platformObjects(inputs.observability) },
+  ...environments.flatMap((env) => {
+    const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
+    return [
+      { dir: paths.envBase(env), objects: objects.base },
+      { dir: paths.envApp(env), objects: objects.app },
+    ];
+  }),
+];
+
+export const fileName = (object: KubeObject): string =>
+  `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
+
+/** Pure: inputs → relative path → YAML text, sorted by path. */
+export const renderFiles = (inputs: SynthInputs): RenderedFiles => {
+  const entries = renderDirectories(inputs).flatMap(({ dir, objects }) =>
+    objects.map((object) => [`${dir}/${fileName(object)}`, toYaml(object)] as const),
+  );
+  const files = new Map<string, string>();
+  for (const [path, text] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+    if (files.has(path)) throw new RunwayError('SYNTH_DUPLICATE_FILE', `two objects render to ${path}`);
+    files.set(path, text);
+  }
+  return files;
+};
+
+const readJson = async <T>(
+  root: string,
+  relative: string,
+  check: { Check(value: unknown): value is T },
+): Promise<T> => {
+  let text: string;
+  try {
+    text = await readFile(join(root, relative), 'utf8');
+  } catch (error) {
+    throw new RunwayError('SYNTH_INPUT_MISSING', `cannot read ${relative}: ${(error as Error).message}`);
+  }
+  const value: unknown = JSON.parse(text);
+  if (!check.Check(value))
+    throw new RunwayError('SYNTH_INPUT_INVALID', `${relative} does not match its schema`);
+  return value;
+};
+
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** observability/ is written by another part of the repository; synth uses what exists. */
+const readObservability = async (root: string): Promise<ObservabilityInputs> => {
+  let rules: ObservabilityInputs['rules'];
+  try {
+    const parsed = parse(await readFile(join(root, RULES_PATH), 'utf8')) as { groups?: unknown[] };
+    if (!Array.isArray(parsed?.groups))
+      throw new RunwayError('SYNTH_INPUT_INVALID', `${RULES_PATH} has no groups`);
+    rules = { groups: parsed.groups };
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  const dashboards = new Map<string, string>();
+  try {
+    for (const name of (await readdir(join(root, DASHBOARDS_DIR)))
+      .filter((file) => file.endsWith('.json'))
+      .sort()) {
+      dashboards.set(
+        name.slice(0, -'.json'.length),
+        await readFile(join(root, DASHBOARDS_DIR, name), 'utf8'),
+      );
+    }
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  return rules === undefined ? { dashboards } : { rules, dashboards };
+};
+
+const pointerSchema = Compile(ReleasePointer);
+const prodDatabaseSchema = Compile(ProdDatabaseInputs);
+
+export const readInputs = async (root: string): Promise<SynthInputs> => {
+  const entries = await Promise.all(
+    ENVIRONMENT_NAMES.map(
+      async (env) => [env, await readJson(root, `deploy/releases/${env}.json`, pointerSchema)] as const,
+    ),
+  );
+  for (const [env, pointer] of entries) {
+    if (pointer.env !== env)
+      throw new RunwayError('SYNTH_INPUT_INVALID', `deploy/releases/${env}.json names env ${pointer.env}`);
+  }
+  return {
+    pointers: Object.fromEntries(entries) as Record<EnvironmentName, ReleasePointer>,
+    prodDatabase: await readJson(root, PROD_DATABASE_INPUTS_PATH, prodDatabaseSchema),
+    observability: await readObservability(root),
+  };
+};
 
 /** Reads the synth inputs under `root` and renders every generated file of `deploy/`. */
-export const renderDeploy = async (_root: string): Promise<RenderedFiles> => new Map();
+export const renderDeploy = async (root: string): Promise<RenderedFiles> =>
+  renderFiles(await readInputs(root));

@@ -1,0 +1,108 @@
+/**
+ * Platform add-ons: upstream Helm charts at exact versions, installed by Argo CD in sync waves (operators and
+ * their CRDs first, then what uses them). Bumping a version is a reviewed change to this file.
+ */
+export interface AddonSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** A Helm repository URL, or `oci://…/<chart>` for charts published only to an OCI registry. */
+  readonly repoURL: string;
+  /** Absent for OCI sources, where the chart is the last path segment of repoURL. */
+  readonly chart?: string;
+  readonly version: string;
+  readonly wave: number;
+  /** Charts whose CRDs exceed the client-side apply annotation limit need server-side apply. */
+  readonly serverSideApply: boolean;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export const addons: readonly AddonSpec[] = [
+  {
+    name: 'cert-manager',
+    namespace: 'cert-manager',
+    repoURL: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    version: 'v1.19.4',
+    wave: -30,
+    serverSideApply: false,
+    values: { crds: { enabled: true } },
+  },
+  {
+    name: 'metrics-server',
+    namespace: 'kube-system',
+    repoURL: 'https://kubernetes-sigs.github.io/metrics-server/',
+    chart: 'metrics-server',
+    version: '3.13.0',
+    wave: -30,
+    serverSideApply: false,
+    values: {},
+  },
+  {
+    name: 'kube-prometheus-stack',
+    namespace: 'monitoring',
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    version: '82.6.0',
+    wave: -20,
+    serverSideApply: true,
+    values: {
+      fullnameOverride: 'kube-prometheus-stack',
+      prometheus: {
+        prometheusSpec: {
+          // Select every ServiceMonitor/PrometheusRule, not only those labelled with the Helm release.
+          serviceMonitorSelectorNilUsesHelmValues: false,
+          ruleSelectorNilUsesHelmValues: false,
+          podMonitorSelectorNilUsesHelmValues: false,
+        },
+      },
+      grafana: {
+        sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', searchNamespace: 'ALL' } },
+      },
+    },
+  },
+  {
+    name: 'external-secrets',
+    namespace: 'external-secrets',
+    repoURL: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    version: '2.10.0',
+    wave: -20,
+    serverSideApply: false,
+    values: { installCRDs: true },
+  },
+  {
+    name: 'cloudnative-pg',
+    namespace: 'cnpg-system',
+    repoURL: 'https://cloudnative-pg.github.io/charts',
+    chart: 'cloudnative-pg',
+    version: '0.28.3',
+    wave: -20,
+    serverSideApply: true,
+    values: {},
+  },
+  {
+    name: 'argo-rollouts',
+    namespace: 'argo-rollouts',
+    repoURL: 'https://argoproj.github.io/argo-helm',
+    chart: 'argo-rollouts',
+    version: '2.40.2',
+    wave: -20,
+    serverSideApply: false,
+    values: { installCRDs: true },
+  },
+  {
+    name: 'envoy-gateway',
+    namespace: 'envoy-gateway-system',
+    // Envoy Gateway publishes its chart (with the Gateway API CRDs) only to an OCI registry.
+    repoURL: 'oci://docker.io/envoyproxy/gateway-helm',
+    version: 'v1.7.1',
+    wave: -20,
+    serverSideApply: true,
+    values: {},
+  },
+];
+
+/** Wave of the cluster-level config that needs the add-ons' CRDs (secret store, gateway, rules, dashboards). */
+export const PLATFORM_CONFIG_WAVE = -10;
+/** Wave of the environment Applications: after every operator and CRD they use. */
+export const ENVIRONMENT_WAVE = 0;

@@ -1,0 +1,114 @@
+import type { EnvironmentSpec } from '../spec/environments.js';
+import type { ProdDatabaseInputs } from '../spec/prod-database.js';
+import { platform } from '../spec/repository.js';
+import { service } from '../spec/service.js';
+import { DATABASE_CLUSTER } from './labels.js';
+import { type KubeObject, meta } from './object.js';
+
+export const SESSION_SECRET_NAME = `${service.name}-session`;
+const PROD_DATABASE_SECRET = `${service.name}-database`;
+const SESSION_GENERATOR = `${service.name}-session`;
+
+/** Where DATABASE_URL comes from: CloudNativePG's own app secret, or the ExternalSecret built from RDS's. */
+export const databaseUrlSecret = (env: EnvironmentSpec): { name: string; key: string } =>
+  env.database.kind === 'rds'
+    ? { name: PROD_DATABASE_SECRET, key: 'url' }
+    : { name: `${DATABASE_CLUSTER}-app`, key: 'uri' };
+
+/** Secrets Manager names per environment; created out of band (docs/secrets.md), never in git. */
+export const sessionSecretKey = (env: EnvironmentSpec): string => `runway/${env.name}/session-secret`;
+
+const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
+  {
+    apiVersion: 'generators.external-secrets.io/v1alpha1',
+    kind: 'Password',
+    metadata: meta(SESSION_GENERATOR, env.namespace),
+    spec: { length: 48, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
+  },
+  {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: meta(SESSION_SECRET_NAME, env.namespace),
+    spec: {
+      // Generated once and kept: a new value on every refresh would log everyone out.
+      refreshInterval: '0s',
+      target: {
+        name: SESSION_SECRET_NAME,
+        creationPolicy: 'Owner',
+        template: { data: { secret: '{{ .password }}' } },
+      },
+      dataFrom: [
+        {
+          sourceRef: {
+            generatorRef: {
+              apiVersion: 'generators.external-secrets.io/v1alpha1',
+              kind: 'Password',
+              name: SESSION_GENERATOR,
+            },
+          },
+        },
+      ],
+    },
+  },
+];
+
+const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: meta(SESSION_SECRET_NAME, env.namespace),
+  spec: {
+    refreshInterval: '1h',
+    secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
+    target: { name: SESSION_SECRET_NAME, creationPolicy: 'Owner' },
+    data: [{ secretKey: 'secret', remoteRef: { key: sessionSecretKey(env) } }],
+  },
+});
+
+/** Prod's DATABASE_URL, assembled in the cluster from the RDS-managed credentials and the committed endpoint. */
+const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObject => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ExternalSecret',
+  metadata: meta(PROD_DATABASE_SECRET, env.namespace),
+  spec: {
+    // RDS rotates the master password; pick the new one up within the hour.
+    refreshInterval: '1h',
+    secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
+    target: {
+      name: PROD_DATABASE_SECRET,
+      creationPolicy: 'Owner',
+      template: {
+        engineVersion: 'v2',
+        data: {
+          url: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${inputs.address}:${inputs.port}/${inputs.dbName}?sslmode=require`,
+        },
+      },
+    },
+    data: [
+      { secretKey: 'username', remoteRef: { key: inputs.masterUserSecretArn, property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: inputs.masterUserSecretArn, property: 'password' } },
+    ],
+  },
+});
+
+export const secretReferences = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): KubeObject[] => [
+  ...(env.sessionSecret === 'generated' ? sessionFromGenerator(env) : [sessionFromSecretsManager(env)]),
+  ...(env.database.kind === 'rds' ? [prodDatabase(env, prodInputs)] : []),
+];
+
+/** The cluster's one store: AWS Secrets Manager, authenticated by the operator's IRSA role (no static keys). */
+export const clusterSecretStore = (): KubeObject => ({
+  apiVersion: 'external-secrets.io/v1',
+  kind: 'ClusterSecretStore',
+  metadata: meta(platform.secretStore, undefined),
+  spec: {
+    provider: {
+      aws: {
+        service: 'SecretsManager',
+        region: platform.awsRegion,
+        auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
+      },
+    },
+    // Only the environments' namespaces may read through this store.
+    conditions: [{ namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': service.partOf } } }],
+  },
+});

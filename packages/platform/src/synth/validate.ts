@@ -1,0 +1,90 @@
+import type { Finding } from '../policy/finding.js';
+import { type KubeObject, objectId } from './object.js';
+
+interface Validatable {
+  validate(): void;
+}
+type ModelClass = new (data: never) => Validatable;
+
+/**
+ * apiVersion/kind → the published schema (kubernetes-models for the core API, @kubernetes-models/* for the
+ * add-ons' CRDs). Loaded on demand: each model module carries a large JSON schema.
+ */
+const models: Readonly<Record<string, () => Promise<ModelClass>>> = {
+  'v1/Namespace': async () => (await import('kubernetes-models/v1/Namespace')).Namespace,
+  'v1/ServiceAccount': async () => (await import('kubernetes-models/v1/ServiceAccount')).ServiceAccount,
+  'v1/ConfigMap': async () => (await import('kubernetes-models/v1/ConfigMap')).ConfigMap,
+  'v1/Service': async () => (await import('kubernetes-models/v1/Service')).Service,
+  'batch/v1/Job': async () => (await import('kubernetes-models/batch/v1/Job')).Job,
+  'autoscaling/v2/HorizontalPodAutoscaler': async () =>
+    (await import('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler')).HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': async () =>
+    (await import('kubernetes-models/policy/v1/PodDisruptionBudget')).PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': async () =>
+    (await import('kubernetes-models/networking.k8s.io/v1/NetworkPolicy')).NetworkPolicy,
+  'argoproj.io/v1alpha1/Rollout': async () =>
+    (await import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout')).Rollout,
+  'argoproj.io/v1alpha1/AnalysisTemplate': async () =>
+    (await import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate')).AnalysisTemplate,
+  'argoproj.io/v1alpha1/Application': async () =>
+    (await import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application')).Application,
+  'argoproj.io/v1alpha1/AppProject': async () =>
+    (await import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject')).AppProject,
+  'external-secrets.io/v1/ExternalSecret': async () =>
+    (await import('@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret'))
+      .ExternalSecret,
+  'external-secrets.io/v1/ClusterSecretStore': async () =>
+    (await import('@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore'))
+      .ClusterSecretStore,
+  'generators.external-secrets.io/v1alpha1/Password': async () =>
+    (await import('@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password'))
+      .Password,
+  'gateway.networking.k8s.io/v1/HTTPRoute': async () =>
+    (await import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute')).HTTPRoute,
+  'gateway.networking.k8s.io/v1/Gateway': async () =>
+    (await import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway')).Gateway,
+  'gateway.networking.k8s.io/v1/GatewayClass': async () =>
+    (await import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GatewayClass')).GatewayClass,
+  'postgresql.cnpg.io/v1/Cluster': async () =>
+    (await import('@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster')).Cluster,
+  'monitoring.coreos.com/v1/ServiceMonitor': async () =>
+    (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor'))
+      .ServiceMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': async () =>
+    (await import('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule'))
+      .PrometheusRule,
+};
+
+const POLICY = 'schema/valid';
+
+/** Validates each object against its schema; an unknown kind is a finding too (nothing ships unvalidated). */
+export const validateObjects = async (objects: readonly KubeObject[]): Promise<Finding[]> => {
+  const findings: Finding[] = [];
+  for (const object of objects) {
+    const target = objectId(object);
+    const load = models[`${object.apiVersion}/${object.kind}`];
+    if (!load) {
+      findings.push({
+        policy: POLICY,
+        severity: 'error',
+        target,
+        path: 'kind',
+        message: `no schema for ${object.apiVersion} ${object.kind}`,
+      });
+      continue;
+    }
+    const Model = await load();
+    try {
+      new Model(structuredClone(object) as never).validate();
+    } catch (error) {
+      findings.push({
+        policy: POLICY,
+        severity: 'error',
+        target,
+        path: '',
+        message: (error as Error).message,
+      });
+    }
+  }
+  return findings;
+};

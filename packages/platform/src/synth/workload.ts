@@ -1,0 +1,301 @@
+import { imageReference, type ReleasePointer } from '../release/pointer.js';
+import { type EnvironmentSpec, scaleDown } from '../spec/environments.js';
+import { service } from '../spec/service.js';
+import { type Component, podLabels, serverSelector } from './labels.js';
+import { type KubeObject, meta } from './object.js';
+import { databaseUrlSecret, SESSION_SECRET_NAME } from './secrets.js';
+
+const CONFIG_NAME = `${service.name}-config`;
+export const STABLE_SERVICE = `${service.name}-stable`;
+export const CANARY_SERVICE = `${service.name}-canary`;
+export const METRICS_SERVICE = `${service.name}-metrics`;
+
+export const namespace = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: meta(env.namespace, undefined, {
+    env: env.name,
+    // Pod Security Admission rejects anything below "restricted" in this namespace.
+    'pod-security.kubernetes.io/enforce': 'restricted',
+    'pod-security.kubernetes.io/enforce-version': 'latest',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+    'runway.dev/gateway-access': 'true',
+  }),
+});
+
+export const serviceAccount = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  metadata: meta(service.name, env.namespace),
+  // The service never talks to the Kubernetes API.
+  automountServiceAccountToken: false,
+});
+
+/** Non-secret settings (docs/service-contract.md); secrets arrive by secretKeyRef from ExternalSecrets. */
+export const configMap = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: meta(CONFIG_NAME, env.namespace),
+  data: {
+    NODE_ENV: 'production',
+    HOST: '0.0.0.0',
+    PORT: String(service.ports.http),
+    OPS_PORT: String(service.ports.ops),
+    LOG_LEVEL: env.logLevel,
+    TRUST_PROXY: 'true',
+    DATABASE_POOL_MAX: '10',
+    SHUTDOWN_GRACE_MS: String(service.shutdown.graceMs),
+    SHUTDOWN_TIMEOUT_MS: String(service.shutdown.timeoutMs),
+    // Dev takes canary drills (PUT /faults on the never-routed ops port); no other environment can.
+    FAULT_INJECTION: env.name === 'dev' ? 'enabled' : 'disabled',
+  },
+});
+
+const secretEnv = (env: EnvironmentSpec) => {
+  const database = databaseUrlSecret(env);
+  return [
+    { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: database.name, key: database.key } } },
+    { name: 'SESSION_SECRET', valueFrom: { secretKeyRef: { name: SESSION_SECRET_NAME, key: 'secret' } } },
+  ];
+};
+
+const releaseEnv = (pointer: ReleasePointer) => [
+  { name: 'GIT_SHA', value: pointer.gitSha },
+  { name: 'IMAGE_DIGEST', value: pointer.digest },
+];
+
+const containerSecurity = {
+  runAsNonRoot: true,
+  runAsUser: service.user,
+  runAsGroup: service.user,
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+const podSecurity = {
+  runAsNonRoot: true,
+  runAsUser: service.user,
+  runAsGroup: service.user,
+  fsGroup: service.user,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+const scratchVolume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
+const scratchMount = { name: 'tmp', mountPath: service.scratchDir };
+
+const httpProbe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+  httpGet: { path, port: 'http' },
+  periodSeconds,
+  failureThreshold,
+  timeoutSeconds: 2,
+});
+
+const podMetadata = (env: EnvironmentSpec, component: Component) => ({
+  labels: { 'app.kubernetes.io/part-of': service.partOf, ...podLabels(env, component) },
+});
+
+/** Spread across zones first (a zone outage leaves pods), then nodes (a drain leaves pods). */
+const topologySpread = (env: EnvironmentSpec) =>
+  (['topology.kubernetes.io/zone', 'kubernetes.io/hostname'] as const).map((topologyKey) => ({
+    topologyKey,
+    maxSkew: 1,
+    whenUnsatisfiable: env.name === 'prod' ? 'DoNotSchedule' : 'ScheduleAnyway',
+    labelSelector: { matchLabels: serverSelector() },
+    // Without this, the old and new ReplicaSets' pods would count together during a canary.
+    matchLabelKeys: ['rollouts-pod-template-hash'],
+  }));
+
+const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer) => ({
+  metadata: podMetadata(env, 'server'),
+  spec: {
+    serviceAccountName: service.name,
+    automountServiceAccountToken: false,
+    securityContext: podSecurity,
+    terminationGracePeriodSeconds:
+      Math.ceil((service.shutdown.graceMs + service.shutdown.timeoutMs) / 1000) + 5,
+    topologySpreadConstraints: topologySpread(env),
+    volumes: [scratchVolume],
+    containers: [
+      {
+        name: service.name,
+        image: imageReference(pointer),
+        command: [...service.commands.server],
+        ports: [
+          { name: 'http', containerPort: service.ports.http, protocol: 'TCP' },
+          { name: 'metrics', containerPort: service.ports.ops, protocol: 'TCP' },
+        ],
+        envFrom: [{ configMapRef: { name: CONFIG_NAME } }],
+        env: [...secretEnv(env), ...releaseEnv(pointer)],
+        resources: env.resources,
+        securityContext: containerSecurity,
+        volumeMounts: [scratchMount],
+        // Startup allows ~60 s for a cold start; liveness then only restarts a wedged process.
+        startupProbe: httpProbe(service.probes.startup, 2, 30),
+        livenessProbe: httpProbe(service.probes.liveness, 10, 3),
+        readinessProbe: httpProbe(service.probes.readiness, 5, 2),
+      },
+    ],
+  },
+});
+
+const canarySteps = (env: EnvironmentSpec) =>
+  env.canary.flatMap((step) => [
+    { setWeight: step.weight },
+    step.analysis
+      ? {
+          analysis: {
+            templates: [{ templateName: `${service.name}-canary` }],
+            args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+          },
+        }
+      : { pause: { duration: '60s' } },
+  ]);
+
+/**
+ * The service as an Argo Rollouts canary. Traffic follows the replica ratio (no traffic-router plugin to download
+ * into the controller): the HTTPRoute targets `links`, which selects every serving pod, so during a step the
+ * canary's share of pods is its share of requests. The analysis looks at the canary's own pods only.
+ */
+export const rollout = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObject => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: meta(service.name, env.namespace),
+  spec: {
+    // The HPA owns the count after creation; the Application ignores this field (see argocd.ts).
+    replicas: env.replicas.min,
+    revisionHistoryLimit: 5,
+    selector: { matchLabels: serverSelector() },
+    template: serverPodTemplate(env, pointer),
+    strategy: {
+      canary: {
+        canaryService: CANARY_SERVICE,
+        stableService: STABLE_SERVICE,
+        maxSurge: '25%',
+        maxUnavailable: 0,
+        abortScaleDownDelaySeconds: 30,
+        steps: canarySteps(env),
+      },
+    },
+  },
+});
+
+const clusterService = (env: EnvironmentSpec, name: string, role: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: meta(name, env.namespace, {
+    'app.kubernetes.io/name': service.name,
+    'runway.dev/service-role': role,
+  }),
+  spec: {
+    type: 'ClusterIP',
+    selector: serverSelector(),
+    ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+  },
+});
+
+/**
+ * `links` carries public traffic to every serving pod (stable and canary by replica share); `links-stable` and
+ * `links-canary` are narrowed by the Rollouts controller to one ReplicaSet each, for direct checks.
+ */
+export const services = (env: EnvironmentSpec): KubeObject[] => [
+  clusterService(env, service.name, 'public'),
+  clusterService(env, STABLE_SERVICE, 'stable'),
+  clusterService(env, CANARY_SERVICE, 'canary'),
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    // Headless, only for the ServiceMonitor: one scrape target per pod, never routed.
+    metadata: meta(METRICS_SERVICE, env.namespace, {
+      'app.kubernetes.io/name': service.name,
+      'runway.dev/service-role': 'metrics',
+    }),
+    spec: {
+      clusterIP: 'None',
+      selector: serverSelector(),
+      ports: [{ name: 'metrics', port: service.ports.ops, targetPort: 'metrics', protocol: 'TCP' }],
+    },
+  },
+];
+
+export const horizontalPodAutoscaler = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: meta(service.name, env.namespace),
+  spec: {
+    scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name },
+    minReplicas: env.replicas.min,
+    maxReplicas: env.replicas.max,
+    metrics: [
+      {
+        type: 'Resource',
+        resource: {
+          name: 'cpu',
+          target: { type: 'Utilization', averageUtilization: env.replicas.cpuTargetPercent },
+        },
+      },
+    ],
+    behavior: {
+      scaleDown: {
+        stabilizationWindowSeconds: scaleDown.stabilizationWindowSeconds,
+        policies: [{ type: 'Percent', value: scaleDown.percent, periodSeconds: scaleDown.periodSeconds }],
+      },
+    },
+  },
+});
+
+/** One pod may be evicted at a time: a drain always progresses, yet never takes more than one pod down. */
+export const podDisruptionBudget = (env: EnvironmentSpec): KubeObject => ({
+  apiVersion: 'policy/v1',
+  kind: 'PodDisruptionBudget',
+  metadata: meta(service.name, env.namespace),
+  spec: {
+    maxUnavailable: 1,
+    selector: { matchLabels: serverSelector() },
+    unhealthyPodEvictionPolicy: 'AlwaysAllow',
+  },
+});
+
+/** Migrations run before every sync (Argo CD PreSync hook); the service itself never migrates in a cluster. */
+export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObject => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: meta(
+    `${service.name}-migrate`,
+    env.namespace,
+    { 'app.kubernetes.io/name': service.name },
+    {
+      'argocd.argoproj.io/hook': 'PreSync',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
+    },
+  ),
+  spec: {
+    backoffLimit: 2,
+    activeDeadlineSeconds: 600,
+    ttlSecondsAfterFinished: 3600,
+    template: {
+      metadata: podMetadata(env, 'migrate'),
+      spec: {
+        serviceAccountName: service.name,
+        automountServiceAccountToken: false,
+        restartPolicy: 'Never',
+        securityContext: podSecurity,
+        volumes: [scratchVolume],
+        containers: [
+          {
+            name: 'migrate',
+            image: imageReference(pointer),
+            command: [...service.commands.migrate],
+            envFrom: [{ configMapRef: { name: CONFIG_NAME } }],
+            env: secretEnv(env).filter((variable) => variable.name === 'DATABASE_URL'),
+            resources: env.resources,
+            securityContext: containerSecurity,
+            volumeMounts: [scratchMount],
+          },
+        ],
+      },
+    },
+  },
+});
