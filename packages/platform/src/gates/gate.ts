@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { AUDIT_SKIP_FLAG } from '../policy/workflow.js';
+import { auditFindings, runNpmAudit } from './audit.js';
+import { applyExceptions, EXCEPTIONS_FILE, parseExceptions } from './exceptions.js';
+import type { CheckName, GateFinding } from './finding.js';
+import { isBlocking } from './finding.js';
+import {
+  LICENCES_FILE,
+  licenceFindings,
+  parseLicencePolicy,
+  parseLockfile,
+  productionPackages,
+} from './licences.js';
+import { checkPolicies } from './policies.js';
+import { type CheckSummary, type GateReport, summarizeCheck } from './report.js';
+import { toSarif } from './sarif.js';
+import { writeSbom } from './sbom.js';
+import { checkSecrets } from './secrets/check.js';
+
+export interface GateOptions {
+  /** Repository root: the gate reads its git history, lockfile, .runway/ config and policy targets. */
+  readonly root: string;
+  readonly outDir: string;
+  readonly allHistory: boolean;
+  /** Registry npm audit asks for advisories (a loopback fake in tests); npm's configured one when absent. */
+  readonly auditRegistry?: string;
+  /** Turns "the audit could not run" from blocking into a loud warning; for machines without the endpoint. */
+  readonly auditUnavailableOk: boolean;
+  /** ISO date exceptions are compared with. */
+  readonly today: string;
+}
+
+const LOCKFILE = 'package-lock.json';
+
+const readOptional = async (path: string): Promise<string | undefined> =>
+  existsSync(path) ? readFile(path, 'utf8') : undefined;
+
+const configProblem = (check: CheckName, file: string, message: string): GateFinding => ({
+  check,
+  policy: `${check}/config`,
+  severity: 'error',
+  target: file,
+  path: '/',
+  message,
+  file,
+});
+
+interface Service {
+  /** Lockfile key of the service package: '' for a single-package project, else its workspace path. */
+  readonly key: string;
+  readonly workspace: string | undefined;
+  readonly label: string;
+}
+
+/** Services are the workspaces under apps/; a project without workspaces is one service. */
+const servicesOf = (lockfile: Exclude<ReturnType<typeof parseLockfile>, string>): Service[] => {
+  const apps = Object.entries(lockfile.packages).filter(([key]) => /^apps\/[^/]+$/.test(key));
+  if (apps.length === 0)
+    return [{ key: '', workspace: undefined, label: lockfile.packages['']?.name ?? 'root' }];
+  return apps.map(([key, entry]) => ({ key, workspace: entry.name, label: basename(key) }));
+};
+
+const timed = async (name: CheckName, work: () => Promise<GateFinding[]>) => {
+  const started = performance.now();
+  const findings = await work();
+  return { name, findings, seconds: (performance.now() - started) / 1000 };
+};
+
+const dependencyChecks = async (options: GateOptions) => {
+  const lockText = await readOptional(join(options.root, LOCKFILE));
+  if (lockText === undefined) {
+    const missing = configProblem(
+      'dependencies',
+      LOCKFILE,
+      'no package-lock.json: dependencies cannot be audited',
+    );
+    return { sboms: [], checks: [timed('dependencies', async () => [missing])] };
+  }
+  const lockfile = parseLockfile(lockText);
+  if (typeof lockfile === 'string') {
+    return {
+      sboms: [],
+      checks: [timed('dependencies', async () => [configProblem('dependencies', LOCKFILE, lockfile)])],
+    };
+  }
+  const services = servicesOf(lockfile);
+  const sboms = services.map((service) => join(options.outDir, `sbom-${service.label}.cdx.json`));
+  const audit = timed('dependencies', async () =>
+    auditFindings(await runNpmAudit({ root: options.root, registry: options.auditRegistry }), LOCKFILE).map(
+      (finding) =>
+        finding.policy === 'dependencies/audit-unavailable' && options.auditUnavailableOk
+          ? { ...finding, severity: 'warning', message: `${finding.message} (${AUDIT_SKIP_FLAG})` }
+          : finding,
+    ),
+  );
+  const sbom = timed('sbom', async () =>
+    (
+      await Promise.all(
+        services.map((service, index) =>
+          writeSbom({ root: options.root, workspace: service.workspace, outputFile: sboms[index] ?? '' }),
+        ),
+      )
+    ).flat(),
+  );
+  const licences = timed('licences', async () => {
+    const policyText = await readOptional(join(options.root, LICENCES_FILE));
+    if (policyText === undefined) return [configProblem('licences', LICENCES_FILE, 'no licence allowlist')];
+    const allowed = parseLicencePolicy(policyText);
+    if (typeof allowed === 'string') return [configProblem('licences', LICENCES_FILE, allowed)];
+    return services.flatMap((service) =>
+      licenceFindings(productionPackages(lockfile, service.key), allowed, LOCKFILE),
+    );
+  });
+  return { sboms, checks: [audit, sbom, licences] };
+};
+
+/** Runs every check (concurrently: the slow ones are subprocesses), applies exceptions, writes the reports. */
+export const runGate = async (options: GateOptions): Promise<GateReport> => {
+  const started = performance.now();
+  await mkdir(options.outDir, { recursive: true });
+  const dependencies = await dependencyChecks(options);
+  const results = await Promise.all([
+    timed('secrets', () => checkSecrets({ root: options.root, allHistory: options.allHistory })),
+    ...dependencies.checks,
+    timed('policy', () => checkPolicies(options.root)),
+  ]);
+  const exceptions = parseExceptions(await readOptional(join(options.root, EXCEPTIONS_FILE)), options.today);
+  const applied = applyExceptions(
+    results.flatMap((result) => result.findings),
+    exceptions.active,
+  );
+  const findings = [...exceptions.problems, ...applied.findings];
+  const checks: CheckSummary[] = [
+    ...results.map((result) =>
+      summarizeCheck(
+        result.name,
+        findings.filter((finding) => finding.check === result.name),
+        result.seconds,
+      ),
+    ),
+    summarizeCheck(
+      'exceptions',
+      findings.filter((finding) => finding.check === 'exceptions'),
+      0,
+    ),
+  ];
+  const jsonPath = join(options.outDir, 'gate.json');
+  const sarifPath = join(options.outDir, 'gate.sarif');
+  const report: GateReport = {
+    passed: !findings.some(isBlocking),
+    seconds: (performance.now() - started) / 1000,
+    checks,
+    findings,
+    waived: applied.waived,
+    reports: [jsonPath, sarifPath, ...dependencies.sboms].map(
+      (path) => relative(process.cwd(), path) || path,
+    ),
+  };
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(sarifPath, `${JSON.stringify(toSarif(findings, applied.waived, '1'), null, 2)}\n`);
+  return report;
+};

@@ -1,0 +1,63 @@
+import { lstat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GateFinding } from '../finding.js';
+import { historyBlobs, historyRange, readBlobs, trackedFiles } from '../git.js';
+import type { SecretMatch } from './rules.js';
+import { isBinary, scanText } from './scan.js';
+
+export interface SecretsOptions {
+  readonly root: string;
+  readonly allHistory: boolean;
+}
+
+const toFinding = (match: SecretMatch, file: string, where: string): GateFinding => ({
+  check: 'secrets',
+  policy: match.rule,
+  severity: 'error',
+  target: where,
+  path: `line ${match.line}`,
+  message: `${match.description} (${match.preview}): remove it and rotate it (a pushed secret is compromised)`,
+  exceptionId: `secret:${match.fingerprint}`,
+  file,
+  line: match.line,
+});
+
+const scanWorkingTree = async (root: string): Promise<GateFinding[]> => {
+  const findings: GateFinding[] = [];
+  for (const file of await trackedFiles(root)) {
+    const path = join(root, file);
+    const stat = await lstat(path).catch(() => undefined);
+    if (!stat?.isFile()) continue;
+    const content = await readFile(path);
+    if (isBinary(content)) continue;
+    for (const match of await scanText(file, content.toString('utf8')))
+      findings.push(toFinding(match, file, file));
+  }
+  return findings;
+};
+
+const scanHistory = async (root: string, allHistory: boolean): Promise<GateFinding[]> => {
+  const blobs = await historyBlobs(root, await historyRange(root, allHistory));
+  const contents = await readBlobs(
+    root,
+    blobs.map((entry) => entry.blob),
+  );
+  const findings: GateFinding[] = [];
+  for (const entry of blobs) {
+    const content = contents.get(entry.blob);
+    if (!content || isBinary(content)) continue;
+    for (const match of await scanText(entry.path, content.toString('utf8'))) {
+      findings.push(toFinding(match, entry.path, `${entry.path}@${entry.commit.slice(0, 12)}`));
+    }
+  }
+  return findings;
+};
+
+/**
+ * Secrets in the tracked working tree and in the history a push would publish. A secret still in the tree
+ * shows up in both; the history finding matters after the file is fixed, since the commit still holds it.
+ */
+export const checkSecrets = async ({ root, allHistory }: SecretsOptions): Promise<GateFinding[]> => [
+  ...(await scanWorkingTree(root)),
+  ...(await scanHistory(root, allHistory)),
+];
