@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { isRunwayError } from './errors.js';
+import { registerGateCommand } from './gates/command.js';
 
 const program = new Command('runway')
   .description('Runway: from git push to production, safely and hands-free.')
   .showHelpAfterError()
   .exitOverride();
+
+registerGateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
