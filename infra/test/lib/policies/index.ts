@@ -1,0 +1,20 @@
+import type { TerraformRepository } from '../repository.js';
+import { openIngressPolicy } from './open-ingress.js';
+import { modulePinnedPolicy, providerPinnedPolicy } from './pinning.js';
+import type { Finding, TerraformPolicy } from './policy.js';
+import { rdsPolicies } from './rds.js';
+import { backendPolicy, stateBucketPolicy } from './state.js';
+import { staticCredentialsPolicy } from './static-credentials.js';
+
+export const terraformPolicies: readonly TerraformPolicy[] = [
+  ...rdsPolicies,
+  openIngressPolicy,
+  staticCredentialsPolicy,
+  modulePinnedPolicy,
+  providerPinnedPolicy,
+  backendPolicy,
+  stateBucketPolicy,
+];
+
+export const checkTerraform = (repository: TerraformRepository): Finding[] =>
+  terraformPolicies.flatMap((policy) => policy.check(repository));
