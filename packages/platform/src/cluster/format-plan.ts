@@ -1,0 +1,36 @@
+import type { Command, Plan } from './plan-types.js';
+import { PLACEHOLDERS } from './plan-types.js';
+
+const SAFE = /^[\w@%+=:,./-]+$/;
+
+/** Quotes one argument for a POSIX shell, so a printed plan can be pasted and run. */
+export const shellQuote = (arg: string): string =>
+  SAFE.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+
+export const formatCommand = (command: Command): string => {
+  const line = `$ ${command.argv.map(shellQuote).join(' ')}`;
+  if (command.stdin === undefined) return line;
+  if (command.stdinLabel) return `${line} < ${command.stdinLabel}`;
+  return `${line} <<'EOF'\n${command.stdin.trimEnd()}\nEOF`;
+};
+
+const indent = (text: string, prefix: string): string =>
+  text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+
+/** The dry-run view of a plan: every step and the exact commands, with placeholders for values learned while running. */
+export const formatPlan = (heading: string, plan: Plan): string => {
+  const steps = plan.steps.map((step, index) => {
+    const commands = step.commands(PLACEHOLDERS);
+    const title = `${index + 1}. ${step.title}${step.note ? ` (${step.note})` : ''}`;
+    const body =
+      commands.length === 0
+        ? '   nothing to do'
+        : commands.map((command) => indent(formatCommand(command), '   ')).join('\n');
+    return `${title}\n${body}`;
+  });
+  const warnings = plan.warnings.map((warning) => `warning: ${warning}`);
+  return [heading, '', ...steps, ...(warnings.length ? ['', ...warnings] : [])].join('\n');
+};

@@ -1,0 +1,88 @@
+/**
+ * Every name, version, port and path the local platform depends on, in one place, so a rename in `deploy/`
+ * or a version bump is a one-line change here.
+ */
+export const CLUSTER_NAME = 'runway';
+export const KUBE_CONTEXT = `kind-${CLUSTER_NAME}`;
+/** kind names nodes `<cluster>-control-plane`, `<cluster>-worker`, `<cluster>-worker2`. */
+export const NODE_NAMES = [
+  `${CLUSTER_NAME}-control-plane`,
+  `${CLUSTER_NAME}-worker`,
+  `${CLUSTER_NAME}-worker2`,
+];
+export const KIND_NETWORK = 'kind';
+
+/** Committed files, relative to the repository root. */
+export const KIND_CONFIG_PATH = 'infra/kind/cluster.yaml';
+export const REGISTRY_HOSTS_TOML_PATH = 'infra/kind/registry-hosts.toml';
+export const REGISTRY_HOSTING_CONFIGMAP_PATH = 'infra/kind/local-registry-hosting.yaml';
+export const DOCKERFILE_PATH = 'apps/links/Dockerfile';
+/** The directory the root Application syncs (the app of apps). */
+export const ROOT_APP_PATH = 'deploy/argocd';
+/** Where `runway up` looks for the Applications the root app creates, to wait for each of them. */
+export const APPLICATIONS_DIR = 'deploy';
+export const RELEASES_DIR = 'deploy/releases';
+
+/** The local registry: reachable as localhost:5001 from the host and (through the mirror config) from the nodes. */
+export const REGISTRY_CONTAINER = `${CLUSTER_NAME}-registry`;
+export const REGISTRY_IMAGE = 'registry:2.8.3';
+export const REGISTRY_HOST_PORT = 5001;
+export const REGISTRY_HOST = `localhost:${REGISTRY_HOST_PORT}`;
+export const LOCAL_IMAGE_REPOSITORY = `${REGISTRY_HOST}/links`;
+
+/**
+ * Host ports mapped by the kind config onto the control-plane node's NodePorts. The gateway's Service must use
+ * nodePort 30080 (HTTP); Argo CD's server is switched to nodePort 30443 by `runway up`.
+ */
+export const GATEWAY_HOST_PORT = 8000;
+export const GATEWAY_NODE_PORT = 30080;
+export const ARGOCD_HOST_PORT = 8443;
+export const ARGOCD_NODE_PORT = 30443;
+
+export const ARGOCD_VERSION = 'v3.3.18';
+export const ARGOCD_NAMESPACE = 'argocd';
+export const ARGOCD_MANIFEST_URL = `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`;
+export const ROOT_APP_NAME = 'runway-root';
+/** DESIGN decision 6: reconcile within 60 s instead of the default 3 minutes. */
+export const RECONCILIATION_TIMEOUT = '60s';
+
+/** The env that runs locally and receives the local build. */
+export const LOCAL_ENV = 'dev';
+export const ENV_NAMESPACE_PREFIX = 'links-';
+/** The image repository the rendered manifests reference; the local build replaces it in the local env. */
+export const RELEASED_IMAGE_REPOSITORY_FALLBACK = 'ghcr.io/runway-dev/links';
+
+/** Grafana, installed by the kube-prometheus-stack add-on. */
+export const GRAFANA_NAMESPACE = 'monitoring';
+export const GRAFANA_SERVICE = 'kube-prometheus-stack-grafana';
+export const GRAFANA_SECRET = 'kube-prometheus-stack-grafana';
+export const GRAFANA_LOCAL_PORT = 3000;
+
+/** What the machine needs (docs/local-platform.md explains the figures). */
+export const REQUIREMENTS = {
+  minDockerMemoryBytes: 6 * 1024 ** 3,
+  recommendedDockerMemoryBytes: 8 * 1024 ** 3,
+  minFreeMemoryBytes: 2 * 1024 ** 3,
+  minCpus: 2,
+  recommendedCpus: 4,
+  minKind: [0, 20, 0],
+  /** `kubectl wait --for=create` arrived in 1.31. */
+  minKubectl: [1, 31, 0],
+} as const;
+
+/** Per-step time limits, in seconds. */
+export const TIMEOUTS = {
+  probe: 20,
+  registry: 120,
+  cluster: 300,
+  build: 900,
+  push: 300,
+  argocdInstall: 300,
+  argocdReady: 300,
+  rootApp: 60,
+  /** Each Application gets its own limit; the heavy add-ons get more. */
+  application: 300,
+  applicationOverrides: { 'kube-prometheus-stack': 420 } as Readonly<Record<string, number>>,
+  credentials: 30,
+  down: 180,
+} as const;
