@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isRunwayError } from './errors.js';
 import { registerGateCommand } from './gates/command.js';
+import { registerReleaseCommands } from './release/register.js';
 
 const program = new Command('runway')
   .description('Runway: from git push to production, safely and hands-free.')
@@ -8,6 +9,7 @@ const program = new Command('runway')
   .exitOverride();
 
 registerGateCommand(program);
+registerReleaseCommands(program);
 
 try {
   await program.parseAsync(process.argv);
