@@ -1,0 +1,179 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Type } from 'typebox';
+import { createAccountsRepository } from './auth/accounts-repository.js';
+import { createAuthService } from './auth/auth-service.js';
+import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
+import { loadCommonPasswords } from './auth/password-policy.js';
+import { createSessionContext } from './auth/session-context.js';
+import { createSessionsRepository } from './auth/sessions-repository.js';
+import type { Database } from './db/database.js';
+import { apiRoutes } from './http/api-routes.js';
+import { AppError } from './http/app-error.js';
+import { sendError } from './http/error-response.js';
+import type { TypedApp } from './http/typed-app.js';
+import { type ClickCounter, createClickCounter } from './links/click-counter.js';
+import { createLinksRepository } from './links/links-repository.js';
+import { createLinksService } from './links/links-service.js';
+import { createRedirectCache } from './links/redirect-cache.js';
+import { createFaultSwitch, type FaultSwitch } from './ops/fault-switch.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { createOpsServer } from './ops/ops-server.js';
+import { type BuildInfo, probeRoutes } from './ops/probe-routes.js';
+import { createReadiness, type ReadinessProbe } from './ops/readiness.js';
+import { webRoutes } from './web/web-routes.js';
+
+export interface AppOptions {
+  db: Database;
+  logger: Logger;
+  sessionSecret: string;
+  requiredSchemaVersion: number;
+  build: BuildInfo;
+  trustProxy?: boolean;
+  clickFlushIntervalMs?: number;
+  faultInjection?: boolean;
+  faultErrorRatio?: number;
+  throttlePolicy?: ThrottlePolicy;
+  sessionTtlSeconds?: number;
+}
+
+export interface LinksApp {
+  app: FastifyInstance;
+  ops: FastifyInstance;
+  clicks: ClickCounter;
+  readiness: ReadinessProbe;
+  metrics: Metrics;
+  faults: FaultSwitch;
+}
+
+export const bodyLimitBytes = 16 * 1024;
+const sessionTtlSeconds = 7 * 24 * 3600;
+const probePaths = new Set(['/livez', '/readyz', '/version']);
+
+const contentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+};
+
+const notFound = new AppError('NOT_FOUND', 'Nothing here.');
+
+/** Builds the public app and the ops server over one database; nothing listens until the caller says so. */
+export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
+  const logger: FastifyBaseLogger = options.logger;
+  const app: TypedApp = Fastify({
+    loggerInstance: logger,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'request_id',
+    genReqId: () => crypto.randomUUID(),
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const faults = createFaultSwitch(options.faultInjection ?? false, options.faultErrorRatio ?? 0);
+  const linksRepository = createLinksRepository(options.db);
+  let clicks: ClickCounter | undefined;
+  const metrics = createMetrics({
+    pool: () => options.db.stats(),
+    poolMax: options.db.maxConnections,
+    clicksPending: () => clicks?.pending() ?? 0,
+    version: options.build.version,
+    gitSha: options.build.gitSha,
+  });
+  clicks = createClickCounter({
+    write: (counts) => linksRepository.addClicks(counts),
+    intervalMs: options.clickFlushIntervalMs ?? 1000,
+    onFlush: (outcome, error) => {
+      metrics.clickFlushes.inc({ outcome });
+      if (error !== undefined)
+        options.logger.warn({ err: error }, 'click flush failed; counts kept for the next flush');
+    },
+  });
+  const readiness = createReadiness(options.db, options.requiredSchemaVersion);
+  const auth = createAuthService({
+    accounts: createAccountsRepository(options.db),
+    sessions: createSessionsRepository(options.db),
+    throttle: createLoginThrottle(options.db),
+    throttlePolicy: options.throttlePolicy ?? defaultThrottlePolicy,
+    commonPasswords: loadCommonPasswords(),
+    sessionTtlSeconds: options.sessionTtlSeconds ?? sessionTtlSeconds,
+    onLogin: (outcome) => metrics.logins.inc({ outcome }),
+    onSignup: () => metrics.signups.inc(),
+  });
+  const links = createLinksService({
+    links: linksRepository,
+    clicks,
+    cache: createRedirectCache(10_000, 10_000),
+    onCreated: () => metrics.linksCreated.inc(),
+    onRedirect: (outcome) => metrics.redirects.inc({ outcome }),
+  });
+  const session = createSessionContext(auth, options.sessionSecret);
+
+  app.server.headersTimeout = 10_000;
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status_code: String(reply.statusCode),
+    };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+  if (faults.enabled) {
+    app.addHook('onRequest', async (request) => {
+      if (!probePaths.has(request.url.split('?')[0] ?? '') && faults.shouldFail()) {
+        throw new AppError('FAULT_INJECTED', 'Answered 500 by the fault switch.');
+      }
+    });
+  }
+
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply, session));
+  app.setNotFoundHandler((request, reply) => sendError(notFound, request, reply, session));
+
+  await app.register(cookie);
+  await app.register(helmet, { contentSecurityPolicy, crossOriginEmbedderPolicy: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'links API', version: options.build.version },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'links_session' },
+        },
+      },
+    },
+  });
+
+  await app.register(probeRoutes, { readiness, build: options.build });
+  await app.register(apiRoutes, { prefix: '/api/v1', auth, links, session });
+  await app.register(webRoutes, { auth, links, session });
+
+  app.get(
+    '/:code',
+    { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 200 }) }) } },
+    async (request, reply) => {
+      const url = await links.resolve(request.params.code);
+      if (url === undefined) return sendError(notFound, request, reply, session);
+      return reply.header('cache-control', 'private, max-age=0').redirect(url, 302);
+    },
+  );
+
+  const ops = createOpsServer({ metrics, faults, logger: options.logger });
+  return { app, ops, clicks, readiness, metrics, faults };
+};

@@ -1,0 +1,116 @@
+import { UniqueViolationError } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+import type { AccountsRepository } from './accounts-repository.js';
+import { normalizeEmail } from './accounts-repository.js';
+import {
+  addressThrottlePolicy,
+  type LoginThrottle,
+  type ThrottleKey,
+  type ThrottlePolicy,
+} from './login-throttle.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash.js';
+import { passwordProblem } from './password-policy.js';
+import type { SessionAccount, SessionsRepository } from './sessions-repository.js';
+import { newToken, tokenDigest } from './tokens.js';
+
+export interface AuthDependencies {
+  accounts: AccountsRepository;
+  sessions: SessionsRepository;
+  throttle: LoginThrottle;
+  throttlePolicy: ThrottlePolicy;
+  commonPasswords: ReadonlySet<string>;
+  sessionTtlSeconds: number;
+  onLogin?: (outcome: 'success' | 'failure' | 'throttled') => void;
+  onSignup?: () => void;
+}
+
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+}
+
+// Deliberately loose: a real check is sending mail. Rejects what can never be an address.
+const emailPattern = /^[^\s@]+@[^\s@]+$/u;
+export const emailMaxLength = 254;
+
+export const emailProblem = (email: string): string | undefined =>
+  email.trim().length > emailMaxLength || !emailPattern.test(email.trim())
+    ? 'Enter a valid e-mail address.'
+    : undefined;
+
+export const createAuthService = (deps: AuthDependencies) => {
+  const startSession = async (accountId: string): Promise<NewSession> => {
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + deps.sessionTtlSeconds * 1000);
+    await deps.sessions.insert(tokenDigest(token), accountId, expiresAt);
+    return { token, expiresAt };
+  };
+
+  return {
+    async register(email: string, password: string): Promise<void> {
+      const problem = emailProblem(email) ?? passwordProblem(password, deps.commonPasswords);
+      if (problem !== undefined) throw new AppError('VALIDATION_FAILED', problem);
+      const passwordHash = await hashPassword(password);
+      try {
+        await deps.accounts.insert(email, passwordHash);
+      } catch (error) {
+        if (error instanceof UniqueViolationError) {
+          throw new AppError('EMAIL_TAKEN', 'An account with this e-mail already exists.');
+        }
+        throw error;
+      }
+      deps.onSignup?.();
+    },
+
+    /**
+     * One answer for unknown e-mail and wrong password, after comparable work. The new session replaces any
+     * the caller presented (`previousToken`), so a session fixed before login is worthless after it.
+     */
+    async login(
+      email: string,
+      password: string,
+      clientAddress: string,
+      previousToken?: string,
+    ): Promise<NewSession> {
+      const keys: ThrottleKey[] = [
+        { key: `email:${normalizeEmail(email)}`, policy: deps.throttlePolicy },
+        { key: `address:${clientAddress}`, policy: addressThrottlePolicy },
+      ];
+      const retryAfter = await deps.throttle.retryAfterSeconds(keys);
+      if (retryAfter > 0) {
+        deps.onLogin?.('throttled');
+        throw new AppError(
+          'TOO_MANY_ATTEMPTS',
+          `Too many failed logins. Try again in ${retryAfter} seconds.`,
+          {
+            'retry-after': String(retryAfter),
+          },
+        );
+      }
+      const account = await deps.accounts.findByEmail(email);
+      const valid = account
+        ? await verifyPassword(account.passwordHash, password)
+        : await verifyAgainstDummy(password);
+      if (!account || !valid) {
+        await deps.throttle.recordFailure(keys);
+        deps.onLogin?.('failure');
+        throw new AppError('INVALID_CREDENTIALS', 'E-mail or password is wrong.');
+      }
+      await deps.throttle.clear(keys[0]?.key ?? '');
+      if (previousToken !== undefined) await deps.sessions.delete(tokenDigest(previousToken));
+      await deps.sessions.deleteExpired(account.id);
+      deps.onLogin?.('success');
+      return startSession(account.id);
+    },
+
+    async logout(token: string): Promise<void> {
+      await deps.sessions.delete(tokenDigest(token));
+    },
+
+    authenticate(token: string): Promise<SessionAccount | undefined> {
+      return deps.sessions.findLive(tokenDigest(token));
+    },
+  };
+};
+
+export type AuthService = ReturnType<typeof createAuthService>;

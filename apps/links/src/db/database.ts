@@ -1,0 +1,65 @@
+/** What repositories need from PostgreSQL; implemented over a pg Pool and over embedded PGlite. */
+export interface Queryable {
+  query<Row>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+  /** Runs a script of several statements (a migration file). */
+  execute(script: string): Promise<void>;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  readonly maxConnections: number;
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  stats(): PoolStats;
+  close(): Promise<void>;
+}
+
+/** The database could not be reached or refused service; the request may succeed later. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+
+  constructor(cause: unknown) {
+    super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** A unique constraint refused a row; `constraint` names which. */
+export class UniqueViolationError extends Error {
+  override readonly name = 'UniqueViolationError';
+
+  constructor(
+    readonly constraint: string,
+    cause: unknown,
+  ) {
+    super(`unique constraint ${constraint} violated`, { cause });
+  }
+}
+
+interface SqlStateError {
+  code: string;
+  constraint?: string;
+}
+
+const hasSqlState = (error: unknown): error is SqlStateError =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { code?: unknown }).code === 'string' &&
+  /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+
+// SQLSTATE classes that mean "the server cannot serve you now", not "your statement is wrong":
+// 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown, statement timeout).
+const unavailableClasses = ['08', '53', '57'];
+
+/** Maps a driver error to the service's error values; an error that is not PostgreSQL's own means no connection. */
+export const translateDatabaseError = (error: unknown): Error => {
+  if (error instanceof DatabaseUnavailableError || error instanceof UniqueViolationError) return error;
+  if (!hasSqlState(error)) return new DatabaseUnavailableError(error);
+  if (error.code === '23505') return new UniqueViolationError(error.constraint ?? 'unknown', error);
+  if (unavailableClasses.includes(error.code.slice(0, 2))) return new DatabaseUnavailableError(error);
+  return error instanceof Error ? error : new Error(String(error));
+};

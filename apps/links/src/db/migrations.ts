@@ -1,0 +1,85 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database, Queryable } from './database.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** The bundled migrations: `<module>/../../migrations` from both src/db and dist/db. */
+export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+const fileName = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
+
+/** Pure: which files are migrations, in order; rejects duplicate numbers. */
+export const parseMigrationFiles = (files: readonly { name: string; sql: string }[]): Migration[] => {
+  const migrations = files.flatMap(({ name, sql }) => {
+    const match = fileName.exec(name);
+    return match?.[1] && match[2] ? [{ version: Number(match[1]), name: match[2], sql }] : [];
+  });
+  migrations.sort((a, b) => a.version - b.version);
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]?.version === migrations[i - 1]?.version) {
+      throw new Error(`two migrations share version ${migrations[i]?.version}`);
+    }
+  }
+  return migrations;
+};
+
+export const loadMigrations = async (dir = defaultMigrationsDir): Promise<Migration[]> => {
+  const names = (await readdir(dir)).filter((name) => name.endsWith('.sql'));
+  const files = await Promise.all(
+    names.map(async (name) => ({ name, sql: await readFile(join(dir, name), 'utf8') })),
+  );
+  return parseMigrationFiles(files);
+};
+
+/** The schema version this build needs: the highest bundled migration. */
+export const requiredSchemaVersion = (migrations: readonly Migration[]): number =>
+  migrations.at(-1)?.version ?? 0;
+
+// Any fixed 64-bit key shared by every replica of this service.
+const migrationLockKey = 7_311_402_015;
+
+const ensureHistoryTable = (tx: Queryable) =>
+  tx.execute(`create table if not exists schema_migrations (
+    version integer primary key,
+    name text not null,
+    applied_at timestamptz not null default now()
+  )`);
+
+/**
+ * Applies pending migrations in one transaction under a transaction-scoped advisory lock, so concurrent
+ * runners serialize: the second waits, then finds nothing left to do. Returns the versions it applied.
+ */
+export const migrate = (db: Database, migrations: readonly Migration[]): Promise<number[]> =>
+  db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [migrationLockKey]);
+    await ensureHistoryTable(tx);
+    const { rows } = await tx.query<{ version: number }>('select version from schema_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    const pending = migrations.filter((migration) => !applied.has(migration.version));
+    for (const migration of pending) {
+      await tx.execute(migration.sql);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    return pending.map((migration) => migration.version);
+  });
+
+/** The highest applied version, 0 on an empty database. */
+export const currentSchemaVersion = async (db: Queryable): Promise<number> => {
+  const table = await db.query<{ exists: boolean }>(
+    `select to_regclass('schema_migrations') is not null as exists`,
+  );
+  if (table.rows[0]?.exists !== true) return 0;
+  const { rows } = await db.query<{ version: number | null }>(
+    'select max(version) as version from schema_migrations',
+  );
+  return Number(rows[0]?.version ?? 0);
+};

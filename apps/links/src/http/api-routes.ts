@@ -1,0 +1,168 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { AuthService } from '../auth/auth-service.js';
+import { csrfHeader, type SessionContext, sessionCookie } from '../auth/session-context.js';
+import type { SessionAccount } from '../auth/sessions-repository.js';
+import type { Link } from '../links/links-repository.js';
+import type { LinksService } from '../links/links-service.js';
+import {
+  AccountCreated,
+  CodeParams,
+  CreateLinkBody,
+  Credentials,
+  CurrentSession,
+  LinkPageSchema,
+  LinkSchema,
+  ListLinksQuery,
+  SessionCreated,
+} from './api-schemas.js';
+import { AppError, ProblemSchema } from './app-error.js';
+import type { TypedApp } from './typed-app.js';
+
+export interface ApiDependencies {
+  auth: AuthService;
+  links: LinksService;
+  session: SessionContext;
+}
+
+const problems = { '4xx': ProblemSchema, '5xx': ProblemSchema };
+const bearer: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
+
+const toLinkView = (link: Link) => ({
+  code: link.code,
+  url: link.url,
+  clicks: link.clicks,
+  createdAt: link.createdAt.toISOString(),
+});
+
+/** The JSON API, mounted at /api/v1. JSON bodies only: a cross-site form cannot post here. */
+export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
+  app.addHook('onRequest', async (request) => deps.session.identify(request));
+
+  /** The caller's account; a cookie-authenticated change must also carry the CSRF header. */
+  const requireAccount = (request: FastifyRequest): SessionAccount => {
+    if (request.account === null) throw new AppError('UNAUTHENTICATED', 'Send a bearer token or log in.');
+    if (request.authMethod === 'cookie' && request.method !== 'GET' && request.method !== 'HEAD') {
+      const header = request.headers[csrfHeader];
+      deps.session.assertCsrf(request, typeof header === 'string' ? header : undefined);
+    }
+    return request.account;
+  };
+
+  app.post(
+    '/accounts',
+    { schema: { tags: ['accounts'], body: Credentials, response: { 201: AccountCreated, ...problems } } },
+    async (request, reply) => {
+      await deps.auth.register(request.body.email, request.body.password);
+      return reply.code(201).send({ email: request.body.email.trim() });
+    },
+  );
+
+  app.post(
+    '/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        description: 'Log in. The token works as a bearer token; the session cookie is set too.',
+        body: Credentials,
+        response: { 201: SessionCreated, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const session = await deps.auth.login(email, password, request.ip, request.cookies[sessionCookie]);
+      deps.session.startSession(request, reply, session);
+      return reply.code(201).send({ token: session.token, expiresAt: session.expiresAt.toISOString() });
+    },
+  );
+
+  app.get(
+    '/sessions/current',
+    { schema: { tags: ['sessions'], security: bearer, response: { 200: CurrentSession, ...problems } } },
+    async (request, reply) => {
+      const account = requireAccount(request);
+      return {
+        email: account.email,
+        expiresAt: account.expiresAt.toISOString(),
+        csrfToken: deps.session.csrfToken(request, reply),
+      };
+    },
+  );
+
+  app.delete(
+    '/sessions/current',
+    { schema: { tags: ['sessions'], security: bearer, response: { 204: Type.Null(), ...problems } } },
+    async (request, reply) => {
+      requireAccount(request);
+      if (request.sessionToken !== null) await deps.auth.logout(request.sessionToken);
+      if (request.authMethod === 'cookie') deps.session.endSession(request, reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/links',
+    {
+      schema: {
+        tags: ['links'],
+        security: bearer,
+        querystring: ListLinksQuery,
+        response: { 200: LinkPageSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const account = requireAccount(request);
+      const page = await deps.links.list(account.accountId, request.query.limit, request.query.cursor);
+      return { items: page.items.map(toLinkView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/links',
+    {
+      schema: {
+        tags: ['links'],
+        security: bearer,
+        body: CreateLinkBody,
+        response: { 201: LinkSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const account = requireAccount(request);
+      const link = await deps.links.create(account.accountId, request.body.url, request.body.code);
+      return reply.code(201).header('location', `/api/v1/links/${link.code}`).send(toLinkView(link));
+    },
+  );
+
+  app.get(
+    '/links/:code',
+    {
+      schema: {
+        tags: ['links'],
+        security: bearer,
+        params: CodeParams,
+        response: { 200: LinkSchema, ...problems },
+      },
+    },
+    async (request) =>
+      toLinkView(await deps.links.get(requireAccount(request).accountId, request.params.code)),
+  );
+
+  app.delete(
+    '/links/:code',
+    {
+      schema: {
+        tags: ['links'],
+        security: bearer,
+        params: CodeParams,
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await deps.links.delete(requireAccount(request).accountId, request.params.code);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+};

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionContext } from '../auth/session-context.js';
+import { messagePage } from '../web/pages.js';
+import { errorCodes, problemOf } from './app-error.js';
+import { toAppError } from './error-mapping.js';
+
+const isApiRequest = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
+
+/**
+ * The one place errors become responses: problem+json under /api, an HTML page elsewhere. Details of
+ * unexpected errors go to the log, never to the client.
+ */
+export const sendError = (
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: SessionContext,
+) => {
+  const appError = toAppError(error);
+  if (appError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
+  else if (appError.status >= 500) request.log.warn({ err: error, code: appError.code }, 'request refused');
+  reply.code(appError.status).headers(appError.headers);
+  if (isApiRequest(request)) {
+    return reply
+      .type('application/problem+json')
+      .send(JSON.stringify(problemOf(appError.code, appError.detail)));
+  }
+  const title = errorCodes[appError.code].title;
+  const page = messagePage(
+    appError.code === 'NOT_FOUND' ? 'Page not found' : title,
+    appError.code === 'NOT_FOUND'
+      ? 'There is nothing at this address. Check the link or go home.'
+      : appError.detail,
+    session.csrfToken(request, reply),
+  );
+  return reply.type('text/html; charset=utf-8').send(page);
+};

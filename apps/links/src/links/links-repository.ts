@@ -1,0 +1,84 @@
+import type { Queryable } from '../db/database.js';
+
+export interface Link {
+  id: string;
+  code: string;
+  url: string;
+  clicks: number;
+  createdAt: Date;
+}
+
+interface LinkRow {
+  id: string | bigint;
+  code: string;
+  url: string;
+  clicks: string | number | bigint;
+  created_at: Date | string;
+}
+
+const toLink = (row: LinkRow): Link => ({
+  id: String(row.id),
+  code: row.code,
+  url: row.url,
+  clicks: Number(row.clicks),
+  createdAt: new Date(row.created_at),
+});
+
+const columns = 'id, code, url, clicks, created_at';
+
+export const createLinksRepository = (db: Queryable) => ({
+  /** Throws UniqueViolationError when the code is taken. */
+  async insert(accountId: string, code: string, url: string): Promise<Link> {
+    const { rows } = await db.query<LinkRow>(
+      `insert into links (account_id, code, url) values ($1, $2, $3) returning ${columns}`,
+      [accountId, code, url],
+    );
+    if (rows[0] === undefined) throw new Error('insert into links returned no row');
+    return toLink(rows[0]);
+  },
+
+  /** The redirect path: one read by the unique index on code. */
+  async findUrl(code: string): Promise<string | undefined> {
+    const { rows } = await db.query<{ url: string }>('select url from links where code = $1', [code]);
+    return rows[0]?.url;
+  },
+
+  async findOwned(accountId: string, code: string): Promise<Link | undefined> {
+    const { rows } = await db.query<LinkRow>(
+      `select ${columns} from links where code = $1 and account_id = $2`,
+      [code, accountId],
+    );
+    return rows[0] === undefined ? undefined : toLink(rows[0]);
+  },
+
+  /** Newest first; `beforeId` continues after the last item of the previous page. */
+  async listOwned(accountId: string, limit: number, beforeId?: string): Promise<Link[]> {
+    const { rows } = await db.query<LinkRow>(
+      `select ${columns} from links where account_id = $1 and ($2::bigint is null or id < $2::bigint)
+       order by id desc limit $3`,
+      [accountId, beforeId ?? null, limit],
+    );
+    return rows.map(toLink);
+  },
+
+  async deleteOwned(accountId: string, code: string): Promise<boolean> {
+    const { rowCount } = await db.query('delete from links where code = $1 and account_id = $2', [
+      code,
+      accountId,
+    ]);
+    return rowCount > 0;
+  },
+
+  /** Adds batched click counts in one statement. */
+  async addClicks(counts: ReadonlyMap<string, number>): Promise<void> {
+    if (counts.size === 0) return;
+    await db.query(
+      `update links set clicks = links.clicks + batch.n
+       from (select unnest($1::text[]) as code, unnest($2::bigint[]) as n) as batch
+       where links.code = batch.code`,
+      [[...counts.keys()], [...counts.values()]],
+    );
+  },
+});
+
+export type LinksRepository = ReturnType<typeof createLinksRepository>;

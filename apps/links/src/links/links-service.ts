@@ -1,0 +1,107 @@
+import { UniqueViolationError } from '../db/database.js';
+import { AppError } from '../http/app-error.js';
+import type { ClickCounter } from './click-counter.js';
+import { checkTargetUrl, codeProblem, generateCode, isWellFormedCode } from './link-rules.js';
+import type { Link, LinksRepository } from './links-repository.js';
+import type { RedirectCache } from './redirect-cache.js';
+
+export interface LinksDependencies {
+  links: LinksRepository;
+  clicks: ClickCounter;
+  cache: RedirectCache;
+  onCreated?: () => void;
+  onRedirect?: (outcome: 'found' | 'not_found') => void;
+}
+
+export interface LinkPage {
+  items: Link[];
+  nextCursor: string | null;
+}
+
+const generatedCodeAttempts = 5;
+
+const encodeCursor = (id: string): string => Buffer.from(id).toString('base64url');
+
+/** Undefined for a cursor this service did not issue; the caller answers 400. */
+export const decodeCursor = (cursor: string): string | undefined => {
+  const id = Buffer.from(cursor, 'base64url').toString();
+  return /^[1-9]\d{0,17}$/.test(id) ? id : undefined;
+};
+
+export const createLinksService = (deps: LinksDependencies) => {
+  const insertWithCode = async (accountId: string, code: string, url: string): Promise<Link | undefined> => {
+    try {
+      return await deps.links.insert(accountId, code, url);
+    } catch (error) {
+      if (error instanceof UniqueViolationError) return undefined;
+      throw error;
+    }
+  };
+
+  return {
+    async create(accountId: string, rawUrl: string, customCode?: string): Promise<Link> {
+      const target = checkTargetUrl(rawUrl);
+      if (!target.ok) throw new AppError('VALIDATION_FAILED', target.problem);
+      if (customCode !== undefined && customCode !== '') {
+        const problem = codeProblem(customCode);
+        if (problem !== undefined) throw new AppError('VALIDATION_FAILED', problem);
+        const link = await insertWithCode(accountId, customCode, target.url);
+        if (link === undefined) throw new AppError('LINK_CODE_TAKEN', `The code "${customCode}" is taken.`);
+        deps.onCreated?.();
+        return link;
+      }
+      for (let attempt = 0; attempt < generatedCodeAttempts; attempt++) {
+        const link = await insertWithCode(accountId, generateCode(), target.url);
+        if (link !== undefined) {
+          deps.onCreated?.();
+          return link;
+        }
+      }
+      throw new Error(`no free generated code after ${generatedCodeAttempts} attempts`);
+    },
+
+    async list(accountId: string, limit: number, cursor?: string): Promise<LinkPage> {
+      const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
+      if (cursor !== undefined && beforeId === undefined)
+        throw new AppError('VALIDATION_FAILED', 'Invalid cursor.');
+      const rows = await deps.links.listOwned(accountId, limit + 1, beforeId);
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+    },
+
+    async get(accountId: string, code: string): Promise<Link> {
+      const link = isWellFormedCode(code) ? await deps.links.findOwned(accountId, code) : undefined;
+      if (link === undefined) throw new AppError('NOT_FOUND', `No link "${code}" in your account.`);
+      return link;
+    },
+
+    async delete(accountId: string, code: string): Promise<void> {
+      const deleted = isWellFormedCode(code) && (await deps.links.deleteOwned(accountId, code));
+      if (!deleted) throw new AppError('NOT_FOUND', `No link "${code}" in your account.`);
+      deps.cache.delete(code);
+    },
+
+    /** The hot path: cache or one indexed read; the click is only counted in memory. */
+    async resolve(code: string): Promise<string | undefined> {
+      if (!isWellFormedCode(code)) {
+        deps.onRedirect?.('not_found');
+        return undefined;
+      }
+      let url = deps.cache.get(code);
+      if (url === undefined) {
+        url = await deps.links.findUrl(code);
+        if (url !== undefined) deps.cache.set(code, url);
+      }
+      if (url === undefined) {
+        deps.onRedirect?.('not_found');
+        return undefined;
+      }
+      deps.clicks.record(code);
+      deps.onRedirect?.('found');
+      return url;
+    },
+  };
+};
+
+export type LinksService = ReturnType<typeof createLinksService>;

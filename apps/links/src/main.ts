@@ -1,0 +1,41 @@
+import { type Config, ConfigError, parseConfig } from './config.js';
+import { createLogger } from './telemetry/logger.js';
+import { startTracing } from './telemetry/tracing.js';
+
+/** A bad environment is one line on stderr and exit code 1, before anything starts. */
+const loadConfig = (): Config => {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    process.stderr.write(`links: ${error instanceof ConfigError ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+};
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+// Tracing patches http and pg as they load, so the service modules are imported only after it started.
+const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+const { startService } = await import('./service.js');
+
+try {
+  const service = await startService(config, logger);
+  logger.info({ port: config.PORT, opsPort: config.OPS_PORT }, 'links listening');
+  const onSignal = (signal: NodeJS.Signals) => {
+    service.shutdown(signal).then(
+      async (flushed) => {
+        await tracing?.shutdown();
+        process.exit(flushed ? 0 : 1);
+      },
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+} catch (error) {
+  logger.fatal({ err: error }, 'start-up failed');
+  process.exit(1);
+}

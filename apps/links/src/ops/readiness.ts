@@ -1,0 +1,36 @@
+import type { Queryable } from '../db/database.js';
+import { currentSchemaVersion } from '../db/migrations.js';
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** Ready when not draining, the database answers, and its schema is at least what this build needs. */
+export const createReadiness = (db: Queryable, requiredVersion: number) => {
+  let draining = false;
+  return {
+    startDraining(): void {
+      draining = true;
+    },
+    isDraining: () => draining,
+    async check(): Promise<Readiness> {
+      if (draining) return { ready: false, reason: 'draining' };
+      let version: number;
+      try {
+        version = await currentSchemaVersion(db);
+      } catch (error) {
+        return {
+          ready: false,
+          reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        };
+      }
+      if (version < requiredVersion) {
+        return {
+          ready: false,
+          reason: `schema version ${version} is older than required ${requiredVersion}`,
+        };
+      }
+      return { ready: true };
+    },
+  };
+};
+
+export type ReadinessProbe = ReturnType<typeof createReadiness>;

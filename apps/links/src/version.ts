@@ -1,0 +1,2 @@
+/** The service's own version; kept equal to package.json's by test/version.test.ts. */
+export const serviceVersion = '0.1.0';
