@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { parse } from 'yaml';
 import { RunwayError } from '../errors.js';
+import { type Finding, formatFinding } from '../policy/finding.js';
+import { checkManifests } from '../policy/manifests/index.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../release/pointer.js';
 import { environments } from '../spec/environments.js';
 import { PROD_DATABASE_INPUTS_PATH, ProdDatabaseInputs } from '../spec/prod-database.js';
@@ -11,6 +13,7 @@ import { appObjects, bootstrapObjects, platformObjects } from './cluster.js';
 import { environmentObjects } from './environment.js';
 import type { ObservabilityInputs } from './monitoring.js';
 import type { KubeObject } from './object.js';
+import { validateObjects } from './validate.js';
 import type { RenderedFiles } from './write.js';
 import { toYaml } from './yaml.js';
 
@@ -125,6 +128,22 @@ export const readInputs = async (root: string): Promise<SynthInputs> => {
   };
 };
 
-/** Reads the synth inputs under `root` and renders every generated file of `deploy/`. */
-export const renderDeploy = async (root: string): Promise<RenderedFiles> =>
-  renderFiles(await readInputs(root));
+/** Schema findings and manifest-policy findings over every rendered object; empty when deploy/ may ship. */
+export const verifyObjects = async (objects: readonly KubeObject[]): Promise<Finding[]> => [
+  ...(await validateObjects(objects)),
+  ...checkManifests(objects),
+];
+
+/** Reads the synth inputs under `root` and renders every file of `deploy/`; refuses output that fails a check. */
+export const renderDeploy = async (root: string): Promise<RenderedFiles> => {
+  const inputs = await readInputs(root);
+  const findings = await verifyObjects(renderDirectories(inputs).flatMap(({ objects }) => objects));
+  if (findings.length > 0) {
+    throw new RunwayError(
+      'SYNTH_INVALID_OUTPUT',
+      `the rendered manifests have ${findings.length} problem(s):\n${findings.map(formatFinding).join('\n')}`,
+      'Fix the spec in packages/platform/src/spec (or the synth code), then run `npx runway synth` again.',
+    );
+  }
+  return renderFiles(inputs);
+};
