@@ -100,3 +100,15 @@ export const matchSecretRules = (text: string, rules: readonly SecretRule[] = SE
       ];
     }),
   );
+
+/**
+ * Whether a credential another scanner found is a placeholder by the platform's rules: secretlint reports
+ * `postgres://user:$PASSWORD@host` in a shell script as a connection string with a password.
+ */
+export const isPlaceholderCredential = (text: string, rules: readonly SecretRule[] = SECRET_RULES): boolean =>
+  rules.some((rule) =>
+    [...text.matchAll(rule.pattern)].some((match) => {
+      const secret = match[rule.secretGroup ?? 0];
+      return secret !== undefined && rule.isPlaceholder?.(secret) === true;
+    }),
+  );

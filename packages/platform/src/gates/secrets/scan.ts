@@ -1,7 +1,13 @@
 import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { fingerprintOf, matchSecretRules, previewOf, type SecretMatch } from './rules.js';
+import {
+  fingerprintOf,
+  isPlaceholderCredential,
+  matchSecretRules,
+  previewOf,
+  type SecretMatch,
+} from './rules.js';
 
 type SecretlintConfig = Parameters<typeof lintSource>[0]['options']['config'];
 
@@ -21,8 +27,9 @@ const secretlintMatches = async (name: string, content: string): Promise<SecretM
     source: { filePath: `/${name}`, content, contentType: 'text', ext: extname(name) },
     options: { config: SECRETLINT_CONFIG, noPhysicFilePath: true },
   });
-  return result.messages.map((message) => {
+  return result.messages.flatMap((message) => {
     const secret = content.slice(message.range[0], message.range[1]);
+    if (isPlaceholderCredential(secret)) return [];
     return {
       rule: `secretlint/${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
       description: message.messageId,
