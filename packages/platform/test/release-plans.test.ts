@@ -1,0 +1,405 @@
+import { describe, expect, it } from 'vitest';
+import { RunwayError } from '../src/errors.js';
+import { resolveActor } from '../src/release/actor.js';
+import {
+  parseDigest,
+  parseEnvironment,
+  parseGitSha,
+  parseImage,
+  parsePointer,
+  parseReason,
+} from '../src/release/parse.js';
+import { planPromotion, promotionBranch } from '../src/release/promote.js';
+import { planRelease } from '../src/release/release.js';
+import { planRollback } from '../src/release/rollback.js';
+import { buildStatus, formatStatus } from '../src/release/status.js';
+import { planVerify } from '../src/release/verify.js';
+import { digestOf, pointer, pointers, shaOf } from './release-fixtures.js';
+
+const now = '2026-11-23T12:00:00.000Z';
+const by = 'https://github.com/acme/runway/actions/runs/1';
+
+const refusal = (action: () => unknown): { code: string; message: string } => {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof RunwayError) return { code: error.code, message: error.message };
+    throw error;
+  }
+  throw new Error('expected a RunwayError');
+};
+
+const rejectedEntry = (hex: string, reason = 'error ratio 12% > 5%') => ({
+  digest: digestOf(hex),
+  gitSha: shaOf(hex),
+  rejectedAt: '2026-11-20T00:00:00.000Z',
+  reason,
+});
+
+describe('input parsing', () => {
+  it('accepts the three environments and refuses anything else', () => {
+    expect(parseEnvironment('staging')).toBe('staging');
+    expect(refusal(() => parseEnvironment('qa'))).toEqual({
+      code: 'UNKNOWN_ENVIRONMENT',
+      message: 'unknown environment "qa": expected one of dev, staging, prod',
+    });
+  });
+
+  it('accepts only full sha256 digests, full git shas and tagless image repositories', () => {
+    expect(parseDigest(digestOf('a'))).toBe(digestOf('a'));
+    for (const bad of [
+      'sha256:abc',
+      `sha256:${'A'.repeat(64)}`,
+      'a'.repeat(64),
+      `ghcr.io/x@${digestOf('a')}`,
+    ]) {
+      expect(refusal(() => parseDigest(bad)).code).toBe('DIGEST_INVALID');
+    }
+    expect(refusal(() => parseGitSha('abc1234')).message).toBe(
+      '"abc1234" is not a full git commit sha (40 lowercase hex characters)',
+    );
+    expect(parseImage('ghcr.io/acme/links')).toBe('ghcr.io/acme/links');
+    expect(refusal(() => parseImage('ghcr.io/acme/links:1.0')).code).toBe('IMAGE_INVALID');
+  });
+
+  it('keeps a rejection reason to one bounded line', () => {
+    expect(parseReason('  analysis\n failed:\terror ratio ')).toBe('analysis failed: error ratio');
+    expect(parseReason('x'.repeat(400))).toHaveLength(300);
+    expect(refusal(() => parseReason(' \n ')).code).toBe('REASON_INVALID');
+  });
+
+  it('reports every schema problem of a pointer file with its path', () => {
+    const text = JSON.stringify({
+      ...pointer('dev', 'a'),
+      digest: 'sha256:1',
+      releasedAt: 'yesterday',
+      extra: 1,
+    });
+    expect(refusal(() => parsePointer(text, 'deploy/releases/dev.json', 'dev'))).toEqual({
+      code: 'POINTER_INVALID',
+      message:
+        'deploy/releases/dev.json is not a release pointer: / must not have additional properties (extra); /digest must match pattern "^sha256:[a-f0-9]{64}$"; /releasedAt must match format "date-time"',
+    });
+    expect(refusal(() => parsePointer('{', 'deploy/releases/dev.json', 'dev')).message).toMatch(
+      /^deploy\/releases\/dev\.json is not valid JSON: /,
+    );
+    expect(
+      refusal(() => parsePointer(JSON.stringify(pointer('prod', 'a')), 'deploy/releases/dev.json', 'dev'))
+        .message,
+    ).toBe('deploy/releases/dev.json is not a release pointer: /env is "prod", expected "dev"');
+  });
+});
+
+describe('resolveActor', () => {
+  it('prefers --by, then the GitHub Actions run URL, then the git identity', () => {
+    const ci = {
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/runway',
+      GITHUB_RUN_ID: '42',
+    };
+    expect(resolveActor('alice', ci, 'bob@example.com')).toBe('alice');
+    expect(resolveActor(undefined, ci, 'bob@example.com')).toBe(
+      'https://github.com/acme/runway/actions/runs/42',
+    );
+    expect(resolveActor(' ', {}, 'bob@example.com')).toBe('bob@example.com');
+    expect(refusal(() => resolveActor(undefined, {}, undefined)).code).toBe('ACTOR_UNKNOWN');
+  });
+});
+
+describe('planRelease', () => {
+  const current = pointers(
+    pointer('dev', 'a', { verifiedAt: '2026-11-02T00:00:00.000Z', rejected: [rejectedEntry('9')] }),
+  );
+
+  it('points the environment at the new digest, unverified, keeping its rejections', () => {
+    const plan = planRelease(current, { env: 'dev', digest: digestOf('b'), gitSha: shaOf('c'), by, now });
+    expect(plan).toEqual({
+      kind: 'change',
+      pointer: {
+        ...current.dev,
+        digest: digestOf('b'),
+        gitSha: shaOf('c'),
+        releasedAt: now,
+        releasedBy: by,
+        verifiedAt: null,
+      },
+      commitMessage: 'release(dev): ccccccc sha256:bbbbbbbbbbbb',
+      summary: 'dev now runs sha256:bbbbbbbbbbbb (git ccccccc)',
+    });
+  });
+
+  it('changes the image repository only when asked', () => {
+    const plan = planRelease(current, {
+      env: 'dev',
+      digest: digestOf('b'),
+      gitSha: shaOf('c'),
+      image: 'ghcr.io/acme/other',
+      by,
+      now,
+    });
+    expect(plan.kind === 'change' && plan.pointer.image).toBe('ghcr.io/acme/other');
+  });
+
+  it('does nothing when the environment already runs the digest', () => {
+    expect(planRelease(current, { env: 'dev', digest: digestOf('a'), gitSha: shaOf('a'), by, now })).toEqual({
+      kind: 'unchanged',
+      summary: 'dev already runs sha256:aaaaaaaaaaaa (git aaaaaaa)',
+    });
+  });
+
+  it('refuses a digest rejected in any environment', () => {
+    const rejectedInProd = pointers(
+      pointer('dev', 'a'),
+      undefined,
+      pointer('prod', '0', { rejected: [rejectedEntry('b', 'p95 too high')] }),
+    );
+    expect(
+      refusal(() =>
+        planRelease(rejectedInProd, { env: 'dev', digest: digestOf('b'), gitSha: shaOf('b'), by, now }),
+      ),
+    ).toEqual({
+      code: 'RELEASE_REJECTED',
+      message:
+        'sha256:bbbbbbbbbbbb (git bbbbbbb) was rejected in prod (p95 too high); it can never be released again',
+    });
+  });
+});
+
+describe('planVerify', () => {
+  it('stamps the current release verified', () => {
+    const plan = planVerify(pointers(pointer('dev', 'a')), { env: 'dev', digest: digestOf('a'), now });
+    expect(plan).toMatchObject({
+      kind: 'change',
+      pointer: { digest: digestOf('a'), verifiedAt: now },
+      commitMessage: 'verify(dev): aaaaaaa sha256:aaaaaaaaaaaa',
+    });
+  });
+
+  it('is idempotent: a repeated healthy report changes nothing', () => {
+    const verified = pointers(pointer('dev', 'a', { verifiedAt: '2026-11-22T00:00:00.000Z' }));
+    expect(planVerify(verified, { env: 'dev', now })).toEqual({
+      kind: 'unchanged',
+      summary:
+        'dev release sha256:aaaaaaaaaaaa (git aaaaaaa) was already verified at 2026-11-22T00:00:00.000Z',
+    });
+  });
+
+  it('refuses a healthy report for a release the environment no longer runs', () => {
+    expect(
+      refusal(() => planVerify(pointers(pointer('dev', 'b')), { env: 'dev', digest: digestOf('a'), now })),
+    ).toEqual({
+      code: 'VERIFY_STALE',
+      message:
+        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the healthy report is for another release, so nothing is verified',
+    });
+  });
+});
+
+describe('planPromotion', () => {
+  const verifiedDev = pointer('dev', 'a', { verifiedAt: '2026-11-22T00:00:00.000Z' });
+
+  it('copies the verified release to the next environment, unverified there, recording where it came from', () => {
+    const staging = pointer('staging', '0', { rejected: [rejectedEntry('9')] });
+    const plan = planPromotion(pointers(verifiedDev, staging), { from: 'dev', to: 'staging', by, now });
+    expect(plan).toEqual({
+      kind: 'change',
+      pointer: {
+        ...staging,
+        digest: digestOf('a'),
+        gitSha: shaOf('a'),
+        releasedAt: now,
+        releasedBy: by,
+        promotedFrom: 'dev',
+        verifiedAt: null,
+      },
+      commitMessage: 'promote(staging): aaaaaaa sha256:aaaaaaaaaaaa from dev',
+      summary: 'staging now runs sha256:aaaaaaaaaaaa (git aaaaaaa), promoted from dev',
+    });
+    expect(plan.kind === 'change' && promotionBranch(plan)).toBe('promote/staging-aaaaaaa');
+  });
+
+  it('refuses to skip an environment, to go backwards, or to promote from prod', () => {
+    const all = pointers(verifiedDev);
+    expect(refusal(() => planPromotion(all, { from: 'dev', to: 'prod', by, now }))).toEqual({
+      code: 'PROMOTION_ORDER',
+      message:
+        'cannot promote dev to prod: releases go dev → staging → prod one step at a time, so dev promotes to staging',
+    });
+    expect(refusal(() => planPromotion(all, { from: 'staging', to: 'dev', by, now })).code).toBe(
+      'PROMOTION_ORDER',
+    );
+    expect(refusal(() => planPromotion(all, { from: 'prod', to: 'staging', by, now })).message).toBe(
+      'cannot promote from prod: it is the last environment (dev → staging → prod)',
+    );
+  });
+
+  it('refuses a release rejected in the source environment', () => {
+    const dev = pointer('dev', 'a', { verifiedAt: now, rejected: [rejectedEntry('a', 'aborted in dev')] });
+    expect(refusal(() => planPromotion(pointers(dev), { from: 'dev', to: 'staging', by, now }))).toEqual({
+      code: 'PROMOTION_REJECTED',
+      message:
+        'cannot promote sha256:aaaaaaaaaaaa (git aaaaaaa) from dev: it was rejected in dev (aborted in dev)',
+    });
+  });
+
+  it('refuses a release rejected in the target environment', () => {
+    const staging = pointer('staging', '0', { rejected: [rejectedEntry('a', 'p95 1.2 s')] });
+    expect(
+      refusal(() => planPromotion(pointers(verifiedDev, staging), { from: 'dev', to: 'staging', by, now }))
+        .message,
+    ).toBe(
+      'cannot promote sha256:aaaaaaaaaaaa (git aaaaaaa) from dev: it was rejected in staging (p95 1.2 s)',
+    );
+  });
+
+  it('refuses a release the target already runs', () => {
+    const staging = pointer('staging', 'a');
+    expect(
+      refusal(() => planPromotion(pointers(verifiedDev, staging), { from: 'dev', to: 'staging', by, now })),
+    ).toEqual({
+      code: 'PROMOTION_NOT_NEEDED',
+      message: 'staging already runs sha256:aaaaaaaaaaaa (git aaaaaaa): nothing to promote',
+    });
+  });
+
+  it('refuses a release not verified in the source environment', () => {
+    expect(
+      refusal(() => planPromotion(pointers(pointer('dev', 'a')), { from: 'dev', to: 'staging', by, now })),
+    ).toEqual({
+      code: 'PROMOTION_UNVERIFIED',
+      message:
+        'cannot promote sha256:aaaaaaaaaaaa (git aaaaaaa) from dev: it is not verified there yet (its canary analysis has not passed)',
+    });
+  });
+});
+
+describe('planRollback', () => {
+  const reason = 'canary analysis failed';
+
+  it('restores the newest earlier release and rejects the bad one', () => {
+    const good = pointer('dev', 'a', { verifiedAt: '2026-11-10T00:00:00.000Z', releasedBy: 'ci' });
+    const bad = pointer('dev', 'b', { releasedAt: '2026-11-12T00:00:00.000Z' });
+    const plan = planRollback(pointers(bad), [bad, good, pointer('dev', '0')], {
+      env: 'dev',
+      reason,
+      by,
+      now,
+    });
+    expect(plan).toEqual({
+      kind: 'change',
+      pointer: {
+        ...good,
+        releasedAt: now,
+        releasedBy: by,
+        rejected: [{ digest: digestOf('b'), gitSha: shaOf('b'), rejectedAt: now, reason }],
+      },
+      commitMessage: 'rollback(dev): aaaaaaa sha256:aaaaaaaaaaaa, rejected sha256:bbbbbbbbbbbb',
+      summary:
+        'dev rolled back to sha256:aaaaaaaaaaaa (git aaaaaaa); sha256:bbbbbbbbbbbb (git bbbbbbb) is rejected (canary analysis failed)',
+    });
+  });
+
+  it('skips versions of the bad digest and releases rejected in any environment', () => {
+    const bad = pointer('staging', 'c', { rejected: [rejectedEntry('b')] });
+    const prod = pointer('prod', '0', { rejected: [rejectedEntry('d')] });
+    const history = [
+      bad,
+      pointer('staging', 'c', { verifiedAt: now }),
+      pointer('staging', 'b'),
+      pointer('staging', 'd'),
+      pointer('staging', 'a'),
+    ];
+    const plan = planRollback(pointers(pointer('dev', 'a'), bad, prod), history, {
+      env: 'staging',
+      reason,
+      by,
+      now,
+    });
+    expect(plan.kind === 'change' && plan.pointer.digest).toBe(digestOf('a'));
+    expect(plan.kind === 'change' && plan.pointer.rejected.map((entry) => entry.digest)).toEqual([
+      digestOf('b'),
+      digestOf('c'),
+    ]);
+  });
+
+  it('says so when git history has no earlier good release', () => {
+    const bad = pointer('dev', 'b', { rejected: [rejectedEntry('a')] });
+    expect(
+      refusal(() => planRollback(pointers(bad), [bad, pointer('dev', 'a')], { env: 'dev', reason, by, now })),
+    ).toEqual({
+      code: 'NO_GOOD_RELEASE',
+      message:
+        'cannot roll back dev: none of the 2 versions of its pointer in git history is an earlier release that is neither sha256:bbbbbbbbbbbb (git bbbbbbb) nor rejected',
+    });
+  });
+
+  it('refuses an abort report for a release the environment no longer runs', () => {
+    const current = pointer('dev', 'c');
+    expect(
+      refusal(() =>
+        planRollback(pointers(current), [current, pointer('dev', 'a')], {
+          env: 'dev',
+          reason,
+          digest: digestOf('b'),
+          by,
+          now,
+        }),
+      ),
+    ).toEqual({
+      code: 'ROLLBACK_STALE',
+      message:
+        'dev runs sha256:cccccccccccc (git ccccccc), not sha256:bbbbbbbbbbbb: the abort report is for another release, so nothing is rolled back',
+    });
+  });
+});
+
+describe('status', () => {
+  const all = pointers(
+    pointer('dev', 'b', { verifiedAt: now, rejected: [rejectedEntry('9')] }),
+    pointer('staging', 'a', { promotedFrom: 'dev' }),
+  );
+
+  it('says what git has per environment and that the cluster is not reachable', () => {
+    const report = buildStatus(all, { reachable: false, reason: 'connection refused' });
+    expect(report.environments.map((env) => [env.env, env.digest, env.rejectedCount, env.cluster])).toEqual([
+      ['dev', digestOf('b'), 1, undefined],
+      ['staging', digestOf('a'), 0, undefined],
+      ['prod', digestOf('0'), 0, undefined],
+    ]);
+    const text = formatStatus(report);
+    expect(text).toContain(
+      `dev\n  git       sha256:bbbbbbbbbbbb (git bbbbbbb) released 2026-11-01T00:00:00.000Z by bootstrap\n  state     verified ${now}, 1 rejected`,
+    );
+    expect(text).toContain('promoted from dev');
+    expect(text.endsWith('cluster: not reachable (connection refused)\n')).toBe(true);
+  });
+
+  it('compares what each Rollout runs with what git says', () => {
+    const running = { found: true as const, phase: 'Healthy', message: '' };
+    const report = buildStatus(all, {
+      reachable: true,
+      rollouts: {
+        dev: { ...running, image: `ghcr.io/acme/links@${digestOf('b')}` },
+        staging: {
+          ...running,
+          image: `ghcr.io/acme/links@${digestOf('9')}`,
+          phase: 'Degraded',
+          message: 'RolloutAborted',
+        },
+        prod: { found: false, message: 'no Rollout links readable: NotFound' },
+      },
+    });
+    expect(report.environments.map((env) => env.cluster?.found && env.cluster.matchesGit)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    const text = formatStatus(report);
+    expect(text).toContain('  cluster   Rollout Healthy, runs sha256:bbbbbbbbbbbb\n');
+    expect(text).toContain(
+      '  cluster   Rollout Degraded: RolloutAborted, runs sha256:999999999999 (differs from git',
+    );
+    expect(text).toContain('  cluster   no Rollout links readable: NotFound');
+    expect(text.endsWith('cluster: reachable\n')).toBe(true);
+  });
+});
