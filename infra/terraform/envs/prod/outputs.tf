@@ -55,3 +55,17 @@ output "vpc_id" {
   description = "VPC of the environment."
   value       = module.vpc.vpc_id
 }
+
+output "deploy_inputs" {
+  description = <<-EOT
+    Exactly the committed deploy-inputs/prod.json that `runway synth` reads (schema ProdDatabaseInputs in
+    packages/platform/src/spec/prod-database.ts): `terraform output -json deploy_inputs > deploy-inputs/prod.json`.
+  EOT
+  value = {
+    address             = module.database.address
+    port                = module.database.port
+    dbName              = module.database.db_name
+    masterUserSecretArn = module.database.master_user_secret_arn
+    subnetCidrs         = module.settings.database_subnets
+  }
+}
