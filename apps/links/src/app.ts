@@ -76,7 +76,6 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     trustProxy: options.trustProxy ?? false,
     bodyLimit: bodyLimitBytes,
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'request_id',
     genReqId: () => crypto.randomUUID(),
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
@@ -125,6 +124,9 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const session = createSessionContext(auth, options.sessionSecret);
 
   app.server.headersTimeout = 10_000;
+  app.decorateRequest('account', null);
+  app.decorateRequest('authMethod', null);
+  app.decorateRequest('sessionToken', null);
   app.addHook('onResponse', async (request, reply) => {
     const labels = {
       method: request.method,

@@ -1,0 +1,491 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinksApp } from '../../src/app.js';
+import type { Database } from '../../src/db/database.js';
+import {
+  buildTestApp,
+  CookieJar,
+  csrfFieldOf,
+  goodPassword,
+  type LogCapture,
+  migrateDatabase,
+  uniqueEmail,
+} from './test-app.js';
+
+export interface DatabaseHandle {
+  db: Database;
+  close(): Promise<void>;
+}
+
+const json = { 'content-type': 'application/json' };
+
+/** The behaviour every database backend must show: run against PostgreSQL and against PGlite. */
+export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) => {
+  describe(`links core (${label})`, () => {
+    let handle: DatabaseHandle;
+    let links: LinksApp & { logs: LogCapture };
+    let app: FastifyInstance;
+
+    const register = (email: string, password = goodPassword) =>
+      app.inject({ method: 'POST', url: '/api/v1/accounts', headers: json, payload: { email, password } });
+
+    const login = async (email: string, password = goodPassword) =>
+      app.inject({ method: 'POST', url: '/api/v1/sessions', headers: json, payload: { email, password } });
+
+    /** A fresh account and its bearer token. */
+    const newUser = async (): Promise<{ email: string; auth: Record<string, string> }> => {
+      const email = uniqueEmail();
+      expect((await register(email)).statusCode).toBe(201);
+      const response = await login(email);
+      expect(response.statusCode).toBe(201);
+      return { email, auth: { authorization: `Bearer ${response.json<{ token: string }>().token}` } };
+    };
+
+    const createLink = (auth: Record<string, string>, payload: object) =>
+      app.inject({ method: 'POST', url: '/api/v1/links', headers: { ...json, ...auth }, payload });
+
+    beforeAll(async () => {
+      handle = await open();
+      await migrateDatabase(handle.db);
+      links = await buildTestApp(handle.db);
+      app = links.app;
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await handle?.close();
+    });
+
+    describe('accounts', () => {
+      it('registers once per e-mail, case-insensitively', async () => {
+        const email = uniqueEmail('Case');
+        expect((await register(email)).statusCode).toBe(201);
+        const again = await register(email.toUpperCase());
+        expect(again.statusCode).toBe(409);
+        expect(again.headers['content-type']).toContain('application/problem+json');
+        expect(again.json()).toMatchObject({ status: 409, code: 'EMAIL_TAKEN' });
+      });
+
+      it('applies NIST password rules: 8–128 code points, no common passwords, no composition rules', async () => {
+        const cases: [string, number][] = [
+          ['short1!', 400],
+          ['password1', 400],
+          ['Password123', 400],
+          ['a'.repeat(129), 400],
+          ['alllowercaseletters', 201],
+          ['😀'.repeat(8), 201],
+          ['b'.repeat(128), 201],
+        ];
+        for (const [password, status] of cases) {
+          const response = await register(uniqueEmail(), password);
+          expect({ password, status: response.statusCode }).toEqual({ password, status });
+          if (status === 400) expect(response.json().code).toBe('VALIDATION_FAILED');
+        }
+      });
+
+      it('answers an unknown e-mail exactly like a wrong password', async () => {
+        const { email } = await newUser();
+        const wrongPassword = await login(email, 'not the right password');
+        const unknownUser = await login(uniqueEmail('nobody'), 'not the right password');
+        expect(wrongPassword.statusCode).toBe(401);
+        expect(unknownUser.statusCode).toBe(401);
+        expect(wrongPassword.json()).toEqual(unknownUser.json());
+        expect(wrongPassword.json().code).toBe('INVALID_CREDENTIALS');
+      });
+
+      it('lets exactly one of two concurrent registrations of one e-mail succeed', async () => {
+        const email = uniqueEmail('race');
+        const responses = await Promise.all([
+          register(email),
+          register(email),
+          register(email.toUpperCase()),
+        ]);
+        const statuses = responses.map((response) => response.statusCode).sort();
+        expect(statuses).toEqual([201, 409, 409]);
+      });
+    });
+
+    describe('request validation', () => {
+      it('answers malformed JSON with 400 INVALID_JSON problem details', async () => {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/accounts',
+          headers: json,
+          payload: '{"email":',
+        });
+        expect(response.statusCode).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.json()).toMatchObject({
+          code: 'INVALID_JSON',
+          status: 400,
+          title: expect.any(String),
+        });
+      });
+
+      it('answers wrong types and unknown fields with 400 VALIDATION_FAILED', async () => {
+        for (const payload of [
+          { email: 5, password: goodPassword },
+          { email: 'a@b.c' },
+          [],
+          'x',
+          { email: 'a@b.c', password: goodPassword, admin: true },
+        ]) {
+          const response = await app.inject({
+            method: 'POST',
+            url: '/api/v1/accounts',
+            headers: json,
+            payload: JSON.stringify(payload),
+          });
+          expect(response.statusCode).toBe(400);
+          expect(response.json().code).toBe('VALIDATION_FAILED');
+        }
+      });
+
+      it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
+        const payload = JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(20_000) });
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/accounts',
+          headers: json,
+          payload,
+        });
+        expect(response.statusCode).toBe(413);
+        expect(response.json().code).toBe('PAYLOAD_TOO_LARGE');
+      });
+
+      it('refuses form-encoded bodies on the API (no cross-site form posts)', async () => {
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/v1/accounts',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'email=a%40b.c&password=whatever12345',
+        });
+        expect(response.statusCode).toBe(415);
+        expect(response.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      });
+
+      it('stores SQL-injection strings as plain data', async () => {
+        const { auth } = await newUser();
+        const url = "https://example.com/?q=1';drop/**/table/**/links;--";
+        const created = await createLink(auth, { url });
+        expect(created.statusCode).toBe(201);
+        const { code } = created.json<{ code: string }>();
+        const fetched = await app.inject({ method: 'GET', url: `/api/v1/links/${code}`, headers: auth });
+        expect(fetched.json().url).toBe(new URL(url).href);
+        const injectedLogin = await login("x' or '1'='1@example.test", "' or '1'='1");
+        expect(injectedLogin.statusCode).toBe(401);
+        const injectedCode = await createLink(auth, {
+          url: 'https://example.com',
+          code: "a'; delete from links;--",
+        });
+        expect(injectedCode.statusCode).toBe(400);
+      });
+
+      it('handles Unicode edge cases without errors', async () => {
+        const { auth } = await newUser();
+        const idn = await createLink(auth, { url: 'https://bücher.example/straße?q=日本' });
+        expect(idn.statusCode).toBe(201);
+        expect(idn.json().url).toBe('https://xn--bcher-kva.example/stra%C3%9Fe?q=%E6%97%A5%E6%9C%AC');
+        for (const code of ['日本語', 'abc\u0000d', 'a\u202eb', 'ﬀﬀﬀ']) {
+          expect((await createLink(auth, { url: 'https://example.com', code })).statusCode).toBe(400);
+        }
+        const zeroWidth = await register(`zero\u200bwidth${uniqueEmail()}`, goodPassword);
+        expect(zeroWidth.statusCode).toBe(201);
+        const lone = await register(uniqueEmail(), `\ud800${'x'.repeat(10)}`);
+        expect(lone.statusCode).toBeLessThan(500);
+        for (const path of ['/%E6%97%A5', '/%F0%9F%98%80', '/a%00b', '/%C3%A9t%C3%A9']) {
+          expect({ path, status: (await app.inject({ method: 'GET', url: path })).statusCode }).toEqual({
+            path,
+            status: 404,
+          });
+        }
+        const undecodable = await app.inject({ method: 'GET', url: '/%ff' });
+        expect(undecodable.statusCode).toBe(400);
+      });
+    });
+
+    describe('links', () => {
+      it('refuses non-http URLs, reserved and malformed codes', async () => {
+        const { auth } = await newUser();
+        for (const url of [
+          'javascript:alert(1)',
+          'data:text/html,hi',
+          'ftp://example.com',
+          'example.com',
+          'https://user:pw@example.com',
+          `https://example.com/${'a'.repeat(2100)}`,
+        ]) {
+          const response = await createLink(auth, { url });
+          expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
+        }
+        for (const code of ['api', 'Login', 'dashboard', 'ab', '-abc', 'a/b', 'x'.repeat(33)]) {
+          const response = await createLink(auth, { url: 'https://example.com', code });
+          expect({ code, status: response.statusCode }).toEqual({ code, status: 400 });
+        }
+      });
+
+      it('creates, gets, lists with a cursor, and deletes', async () => {
+        const { auth } = await newUser();
+        const codes: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          const response = await createLink(auth, { url: `https://example.com/${i}` });
+          expect(response.statusCode).toBe(201);
+          codes.push(response.json<{ code: string }>().code);
+        }
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const query: string = cursor === null ? 'limit=2' : `limit=2&cursor=${cursor}`;
+          const page = await app.inject({ method: 'GET', url: `/api/v1/links?${query}`, headers: auth });
+          expect(page.statusCode).toBe(200);
+          const body = page.json<{ items: { code: string }[]; nextCursor: string | null }>();
+          seen.push(...body.items.map((item) => item.code));
+          cursor = body.nextCursor;
+        } while (cursor !== null);
+        expect(seen).toEqual([...codes].reverse());
+        const removed = await app.inject({
+          method: 'DELETE',
+          url: `/api/v1/links/${codes[0]}`,
+          headers: auth,
+        });
+        expect(removed.statusCode).toBe(204);
+        const gone = await app.inject({ method: 'GET', url: `/api/v1/links/${codes[0]}`, headers: auth });
+        expect(gone.statusCode).toBe(404);
+        expect((await app.inject({ method: 'GET', url: `/${codes[0]}` })).statusCode).toBe(404);
+        const badCursor = await app.inject({
+          method: 'GET',
+          url: '/api/v1/links?cursor=bm9wZQ',
+          headers: auth,
+        });
+        expect(badCursor.statusCode).toBe(400);
+        expect(
+          (await app.inject({ method: 'GET', url: '/api/v1/links?limit=1000', headers: auth })).statusCode,
+        ).toBe(400);
+      });
+
+      it("does not show or delete another account's links", async () => {
+        const owner = await newUser();
+        const other = await newUser();
+        const { code } = (await createLink(owner.auth, { url: 'https://example.com/mine' })).json<{
+          code: string;
+        }>();
+        expect(
+          (await app.inject({ method: 'GET', url: `/api/v1/links/${code}`, headers: other.auth })).statusCode,
+        ).toBe(404);
+        expect(
+          (await app.inject({ method: 'DELETE', url: `/api/v1/links/${code}`, headers: other.auth }))
+            .statusCode,
+        ).toBe(404);
+        expect((await app.inject({ method: 'GET', url: `/${code}` })).statusCode).toBe(302);
+      });
+
+      it('lets exactly one of two concurrent creations of one custom code succeed', async () => {
+        const a = await newUser();
+        const b = await newUser();
+        const code = `race-${Date.now().toString(36)}`;
+        const responses = await Promise.all([
+          createLink(a.auth, { url: 'https://a.example', code }),
+          createLink(b.auth, { url: 'https://b.example', code }),
+        ]);
+        expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 409]);
+        expect(responses.find((response) => response.statusCode === 409)?.json().code).toBe(
+          'LINK_CODE_TAKEN',
+        );
+      });
+
+      it('redirects with 302, counts clicks in memory and flushes them in one batch', async () => {
+        const { auth } = await newUser();
+        const code = `go-${Date.now().toString(36)}`;
+        expect((await createLink(auth, { url: 'https://example.com/target', code })).statusCode).toBe(201);
+        for (let i = 0; i < 3; i++) {
+          const response = await app.inject({ method: 'GET', url: `/${code}` });
+          expect(response.statusCode).toBe(302);
+          expect(response.headers.location).toBe('https://example.com/target');
+        }
+        const before = await app.inject({ method: 'GET', url: `/api/v1/links/${code}`, headers: auth });
+        expect(before.json().clicks).toBe(0);
+        expect(links.clicks.pending()).toBeGreaterThanOrEqual(3);
+        await links.clicks.flush();
+        const after = await app.inject({ method: 'GET', url: `/api/v1/links/${code}`, headers: auth });
+        expect(after.json().clicks).toBe(3);
+      });
+
+      it('answers an unknown code with the 404 page', async () => {
+        const response = await app.inject({ method: 'GET', url: '/no-such-code' });
+        expect(response.statusCode).toBe(404);
+        expect(response.headers['content-type']).toContain('text/html');
+        expect(response.body).toContain('Page not found');
+      });
+    });
+
+    describe('sessions and CSRF', () => {
+      const browserLogin = async (jar: CookieJar, email: string) => {
+        // /login redirects a logged-in browser away, /register always shows a form with the token.
+        const page = jar.store(
+          await app.inject({ method: 'GET', url: '/register', headers: { cookie: jar.header() } }),
+        );
+        return jar.store(
+          await app.inject({
+            method: 'POST',
+            url: '/login',
+            headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({
+              email,
+              password: goodPassword,
+              _csrf: csrfFieldOf(page.body),
+            }).toString(),
+          }),
+        );
+      };
+
+      it('rejects a form post without a valid CSRF token', async () => {
+        const jar = new CookieJar();
+        jar.store(await app.inject({ method: 'GET', url: '/register' }));
+        for (const csrf of [undefined, 'forged-token']) {
+          const fields: Record<string, string> = { email: uniqueEmail(), password: goodPassword };
+          if (csrf !== undefined) fields._csrf = csrf;
+          const response = await app.inject({
+            method: 'POST',
+            url: '/register',
+            headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams(fields).toString(),
+          });
+          expect(response.statusCode).toBe(403);
+        }
+      });
+
+      it('requires the x-csrf-token header on cookie-authenticated API changes, not on bearer ones', async () => {
+        const { email } = await newUser();
+        const jar = new CookieJar();
+        expect((await browserLogin(jar, email)).statusCode).toBe(303);
+        const without = await app.inject({
+          method: 'POST',
+          url: '/api/v1/links',
+          headers: { ...json, cookie: jar.header() },
+          payload: { url: 'https://example.com' },
+        });
+        expect(without.statusCode).toBe(403);
+        expect(without.json().code).toBe('CSRF_REJECTED');
+        const current = await app.inject({
+          method: 'GET',
+          url: '/api/v1/sessions/current',
+          headers: { cookie: jar.header() },
+        });
+        expect(current.statusCode).toBe(200);
+        const withHeader = await app.inject({
+          method: 'POST',
+          url: '/api/v1/links',
+          headers: { ...json, cookie: jar.header(), 'x-csrf-token': current.json().csrfToken },
+          payload: { url: 'https://example.com' },
+        });
+        expect(withHeader.statusCode).toBe(201);
+      });
+
+      it('rotates the session at login and revokes it at logout', async () => {
+        const { email } = await newUser();
+        const jar = new CookieJar();
+        await browserLogin(jar, email);
+        const first = jar.cookies.get('links_session');
+        await browserLogin(jar, email);
+        const second = jar.cookies.get('links_session');
+        expect(first).toBeDefined();
+        expect(second).not.toBe(first);
+        const stale = await app.inject({
+          method: 'GET',
+          url: '/api/v1/sessions/current',
+          headers: { cookie: `links_session=${first}` },
+        });
+        expect(stale.statusCode).toBe(401);
+        const dashboard = await app.inject({
+          method: 'GET',
+          url: '/dashboard',
+          headers: { cookie: jar.header() },
+        });
+        expect(dashboard.statusCode).toBe(200);
+        const logout = await app.inject({
+          method: 'POST',
+          url: '/logout',
+          headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: `_csrf=${csrfFieldOf(dashboard.body)}`,
+        });
+        expect(logout.statusCode).toBe(303);
+        const revoked = await app.inject({
+          method: 'GET',
+          url: '/api/v1/sessions/current',
+          headers: { cookie: `links_session=${second}` },
+        });
+        expect(revoked.statusCode).toBe(401);
+      });
+
+      it('sets the session cookie HttpOnly and SameSite=Lax, Secure only over TLS', async () => {
+        const email = (await newUser()).email;
+        const plain = await login(email);
+        const cookie = String(plain.headers['set-cookie']);
+        expect(cookie).toMatch(/links_session=[^;]+;.*HttpOnly/);
+        expect(cookie).toContain('SameSite=Lax');
+        expect(cookie).not.toContain('Secure');
+      });
+
+      it('revokes a bearer token with DELETE /api/v1/sessions/current', async () => {
+        const { auth } = await newUser();
+        expect(
+          (await app.inject({ method: 'DELETE', url: '/api/v1/sessions/current', headers: auth })).statusCode,
+        ).toBe(204);
+        const after = await app.inject({ method: 'GET', url: '/api/v1/links', headers: auth });
+        expect(after.statusCode).toBe(401);
+        expect(after.json().code).toBe('UNAUTHENTICATED');
+      });
+    });
+
+    describe('pages and documents', () => {
+      it('serves pages with a strict CSP and escapes user data', async () => {
+        const { email } = await newUser();
+        const jar = new CookieJar();
+        const page = jar.store(await app.inject({ method: 'GET', url: '/login' }));
+        expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+        expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+        expect(page.body).not.toContain('<script');
+        const xss = '"><script>alert(1)</script>@example.test';
+        const failed = await app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams({
+            email: xss,
+            password: 'whatever-long',
+            _csrf: csrfFieldOf(page.body),
+          }).toString(),
+        });
+        expect(failed.statusCode).toBe(401);
+        expect(failed.body).not.toContain('<script>');
+        expect(failed.body).toContain('&lt;script&gt;');
+        expect(email).toBeTruthy();
+      });
+
+      it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+        const response = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+        expect(response.statusCode).toBe(200);
+        const document = response.json<{ openapi: string; paths: Record<string, object> }>();
+        expect(document.openapi).toBe('3.1.0');
+        expect(Object.keys(document.paths)).toEqual(
+          expect.arrayContaining([
+            '/api/v1/accounts',
+            '/api/v1/sessions',
+            '/api/v1/links',
+            '/api/v1/links/{code}',
+          ]),
+        );
+        expect(Object.keys(document.paths)).not.toContain('/dashboard');
+      });
+
+      it('answers probes and /version, and never serves /metrics on the public port', async () => {
+        expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+        expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ready' });
+        expect((await app.inject({ method: 'GET', url: '/version' })).json()).toMatchObject({
+          gitSha: 'abc123',
+        });
+        expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+      });
+    });
+  });
+};
