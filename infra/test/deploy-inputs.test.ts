@@ -28,7 +28,7 @@ describe('the prod outputs runway reads', () => {
     'rds_port',
     'db_name',
     'db_secret_arn',
-    'app_secret_arn',
+    'session_secret_arn',
   ])('outputs %s', async (name) => {
     expect(await outputValue(name)).toEqual(expect.any(String));
   });

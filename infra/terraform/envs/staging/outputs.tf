@@ -17,13 +17,16 @@ output "cluster_endpoint" {
   value       = module.eks.cluster_endpoint
 }
 
-output "app_secret_arn" {
-  description = "Secrets Manager ARN of the service's own secrets (JSON key `SESSION_SECRET`)."
-  value       = aws_secretsmanager_secret.app.arn
+output "session_secret_arn" {
+  description = "Secrets Manager ARN of the service's SESSION_SECRET (runway/<env>/session-secret, a plain string)."
+  value       = aws_secretsmanager_secret.session.arn
 }
 
 output "external_secrets_role_arn" {
-  description = "IAM role External Secrets receives through EKS Pod Identity (namespace external-secrets, SA external-secrets)."
+  description = <<-EOT
+    IAM role of External Secrets (namespace external-secrets, service account external-secrets): annotate the service
+    account with it (`eks.amazonaws.com/role-arn`) for IRSA; the Pod Identity association needs nothing more.
+  EOT
   value       = module.external_secrets_pod_identity.iam_role_arn
 }
 

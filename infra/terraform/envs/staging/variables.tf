@@ -1,11 +1,11 @@
 variable "region" {
   description = "AWS region of the environment."
   type        = string
-  default     = "us-east-1"
+  default     = "eu-west-1"
 
   validation {
     condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
-    error_message = "region must be an AWS region name such as us-east-1."
+    error_message = "region must be an AWS region name such as eu-west-1."
   }
 }
 
@@ -55,7 +55,7 @@ variable "enable_ecr_endpoints" {
   description = <<-EOT
     Interface endpoints for ECR (api + dkr) in each zone. The add-on images EKS pulls from ECR then never cross the
     NAT gateways, so nodes can join while a NAT gateway is down. Image layers use the free S3 gateway endpoint
-    either way. Off in staging: at about $44 a month they cost more than the NAT traffic they would save.
+    either way. Off in staging: at about $48 a month they cost more than the NAT traffic they would save.
   EOT
   type        = bool
   default     = false

@@ -34,7 +34,7 @@ terraform {
   # infra/terraform/bootstrap), so no account-specific name is committed. Locking uses S3 itself (no DynamoDB).
   backend "s3" {
     key          = "envs/staging/terraform.tfstate"
-    region       = "us-east-1"
+    region       = "eu-west-1"
     encrypt      = true
     use_lockfile = true
   }
