@@ -14,6 +14,16 @@ export const parseCapture = (key: CaptureKey, stdout: string): string => {
       );
     return digest;
   }
+  if (key === 'gitServerIp') {
+    const ip = stdout.trim();
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) {
+      throw new RunwayError(
+        'GIT_SERVER_ADDRESS',
+        `the git server container has no IPv4 address on the kind network (got "${ip}").`,
+      );
+    }
+    return ip;
+  }
   const decoded = Buffer.from(stdout.trim(), 'base64').toString('utf8');
   if (!decoded)
     throw new RunwayError(

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command as Program } from 'commander';
 import { RunwayError } from '../errors.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, type ReleasePointer } from '../release/pointer.js';
-import { parseReleasePointer, readDeployLayout } from './deploy-layout.js';
+import { parseReleasePointer, readApplications } from './deploy-layout.js';
 import { runCommand } from './exec.js';
 import { formatPlan } from './format-plan.js';
 import { planDown } from './plan-down.js';
@@ -11,26 +12,21 @@ import { planUp } from './plan-up.js';
 import { checkPrerequisites, formatProblems } from './prerequisites.js';
 import { probeMachine } from './probe-machine.js';
 import { progressFor } from './progress.js';
-import { readRegistry } from './read-probes.js';
-import { toFetchableUrl } from './repository.js';
+import { CONTAINER_INSPECT_FORMAT, readContainer } from './read-probes.js';
 import { runPlan } from './run-plan.js';
 import {
   ARGOCD_NAMESPACE,
   CLUSTER_NAME,
+  GIT_SERVER_CONTAINER,
   KUBE_CONTEXT,
   REGISTRY_CONTAINER,
   REGISTRY_HOSTS_TOML_PATH,
   RELEASES_DIR,
   TIMEOUTS,
 } from './settings.js';
+import { takeSnapshot } from './snapshot.js';
 import { formatStatus, parseApplicationList, statusRows } from './status.js';
 import { formatSummary } from './summary.js';
-
-interface UpFlags {
-  readonly dryRun?: boolean;
-  readonly repo?: string;
-  readonly revision?: string;
-}
 
 const repositoryRoot = async (): Promise<string> => {
   const result = await runCommand(
@@ -40,27 +36,36 @@ const repositoryRoot = async (): Promise<string> => {
   return result.code === 0 ? result.stdout.trim() : process.cwd();
 };
 
+/** Outside the repository, so the working tree stays clean: $XDG_STATE_HOME/runway or ~/.local/state/runway. */
+const defaultStateDir = (): string =>
+  join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'runway');
+
 const print = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 
+const ask = (root: string, ...argv: string[]) => runCommand({ argv, timeoutSeconds: TIMEOUTS.probe }, root);
+
+interface UpFlags {
+  readonly dryRun?: boolean;
+  readonly repo?: string;
+  readonly revision?: string;
+}
+
 const up = async (flags: UpFlags): Promise<void> => {
   const root = await repositoryRoot();
   const probes = await probeMachine(root, runCommand);
-  const problems = checkPrerequisites(probes, {
-    repoGiven: flags.repo !== undefined,
-    revisionGiven: flags.revision !== undefined,
-  });
+  const problems = checkPrerequisites(probes, { repoGiven: flags.repo !== undefined });
   if (problems.length > 0 && !flags.dryRun)
     throw new RunwayError('PREREQUISITES_MISSING', formatProblems(problems));
-  const revision = flags.revision ?? probes.git.headSha ?? 'HEAD';
+  const revision = flags.revision ?? (flags.repo ? 'main' : (probes.git.headSha ?? 'HEAD'));
   const plan = planUp({
     probes,
-    layout: await readDeployLayout(root),
-    repoUrl:
-      flags.repo ?? (probes.git.originUrl ? toFetchableUrl(probes.git.originUrl) : '<no origin remote>'),
+    applications: await readApplications(root),
+    ...(flags.repo ? { repo: flags.repo } : {}),
     revision,
-    imageTag: revision.slice(0, 12),
+    imageTag: (probes.git.headSha ?? 'local').slice(0, 12),
+    stateDir: defaultStateDir(),
     registryHostsToml: await readFile(join(root, REGISTRY_HOSTS_TOML_PATH), 'utf8'),
     ...(process.env.RUNWAY_GITHUB_TOKEN ? { notificationsToken: process.env.RUNWAY_GITHUB_TOKEN } : {}),
   });
@@ -84,20 +89,13 @@ const up = async (flags: UpFlags): Promise<void> => {
 
 const down = async (flags: { readonly dryRun?: boolean }): Promise<void> => {
   const root = await repositoryRoot();
-  const ask = (...argv: string[]) => runCommand({ argv, timeoutSeconds: TIMEOUTS.probe }, root);
-  const clusters = await ask('kind', 'get', 'clusters');
-  const registry = readRegistry(
-    await ask(
-      'docker',
-      'inspect',
-      '--format',
-      '{{.State.Running}}|{{.Config.Image}}|{{json .NetworkSettings.Networks}}',
-      REGISTRY_CONTAINER,
-    ),
-  );
+  const clusters = await ask(root, 'kind', 'get', 'clusters');
+  const exists = async (name: string) =>
+    readContainer(await ask(root, 'docker', 'inspect', '--format', CONTAINER_INSPECT_FORMAT, name)).exists;
   const plan = planDown({
     clusterExists: clusters.code === 0 && clusters.stdout.split('\n').includes(CLUSTER_NAME),
-    registryExists: registry.exists,
+    registryExists: await exists(REGISTRY_CONTAINER),
+    gitServerExists: await exists(GIT_SERVER_CONTAINER),
   });
   if (flags.dryRun) {
     print(formatPlan('runway down --dry-run: the plan for this machine (nothing was run)', plan));
@@ -108,8 +106,9 @@ const down = async (flags: { readonly dryRun?: boolean }): Promise<void> => {
     progress: progressFor(process.stdout, process.env),
     execute: runCommand,
   });
+  const seconds = timings.reduce((sum, timing) => sum + timing.seconds, 0);
   print(
-    `Removed the local platform in ${timings.reduce((sum, timing) => sum + timing.seconds, 0).toFixed(1)}s.`,
+    `The local platform is gone (${seconds.toFixed(1)}s). The snapshot under ${defaultStateDir()} is kept; delete it if you like.`,
   );
 };
 
@@ -128,22 +127,17 @@ const readPointers = async (root: string): Promise<Map<EnvironmentName, ReleaseP
 
 const clusterStatus = async (): Promise<void> => {
   const root = await repositoryRoot();
-  const result = await runCommand(
-    {
-      argv: [
-        'kubectl',
-        '--context',
-        KUBE_CONTEXT,
-        '-n',
-        ARGOCD_NAMESPACE,
-        'get',
-        'applications',
-        '-o',
-        'json',
-      ],
-      timeoutSeconds: TIMEOUTS.probe,
-    },
+  const result = await ask(
     root,
+    'kubectl',
+    '--context',
+    KUBE_CONTEXT,
+    '-n',
+    ARGOCD_NAMESPACE,
+    'get',
+    'applications',
+    '-o',
+    'json',
   );
   if (result.missing)
     throw new RunwayError(
@@ -161,29 +155,54 @@ const clusterStatus = async (): Promise<void> => {
   print(formatStatus(statusRows(parseApplicationList(result.stdout), await readPointers(root))));
 };
 
-/** `runway up`, `runway down` and `runway cluster status`: the local platform on kind. */
+interface SnapshotFlags {
+  readonly repo?: string;
+  readonly revision: string;
+  readonly digest: string;
+  readonly gitUrl: string;
+  readonly stateDir?: string;
+}
+
+const snapshot = async (flags: SnapshotFlags): Promise<void> => {
+  const result = await takeSnapshot({
+    root: await repositoryRoot(),
+    ...(flags.repo ? { repo: flags.repo } : {}),
+    revision: flags.revision,
+    digest: flags.digest,
+    gitUrl: flags.gitUrl,
+    stateDir: flags.stateDir ?? defaultStateDir(),
+  });
+  print(`local commit ${result.commit}: ${result.changed.length} file(s) localized`);
+};
+
+/** `runway up`, `runway down` and `runway cluster status|snapshot`: the local platform on kind. */
 export const registerClusterCommands = (program: Program): void => {
   program
     .command('up')
     .description(
-      'create or repair the local platform (kind + registry + Argo CD + root app) and wait until it is healthy',
+      'create or repair the local platform (kind, registry, Argo CD, root app) and wait until it is healthy',
     )
     .option('--dry-run', 'print the plan (the exact commands) without running anything')
-    .option('--repo <url>', 'the git repository Argo CD reads (default: the origin remote)')
-    .option(
-      '--revision <rev>',
-      'the branch, tag or commit Argo CD reads (default: HEAD, which must be pushed)',
-    )
+    .option('--repo <url>', 'take the platform from this repository instead of the working copy')
+    .option('--revision <rev>', 'branch, tag or commit to deploy (default: HEAD; main with --repo)')
     .action(up);
   program
     .command('down')
-    .description('remove the local cluster and registry')
+    .description('remove the local cluster, registry and git server')
     .option('--dry-run', 'print the plan without running anything')
     .action(down);
-  program
-    .command('cluster')
-    .description('the local platform on kind')
+  const cluster = program.command('cluster').description('the local platform on kind');
+  cluster
     .command('status')
     .description("each Application's sync and health, and what each env runs against what git says")
     .action(clusterStatus);
+  cluster
+    .command('snapshot')
+    .description('(used by runway up) copy a commit into the local git server with dev on a local build')
+    .option('--repo <url>', 'repository to snapshot (default: the working copy)')
+    .requiredOption('--revision <rev>', 'branch, tag or commit')
+    .requiredOption('--digest <digest>', 'digest of the local build in the local registry')
+    .requiredOption('--git-url <url>', 'where Argo CD reads the snapshot')
+    .option('--state-dir <dir>', 'where runway keeps its local state')
+    .action(snapshot);
 };

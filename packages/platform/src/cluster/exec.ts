@@ -20,7 +20,11 @@ export const runCommand: Execute = (command, cwd) =>
   new Promise((resolve) => {
     const [program, ...args] = command.argv;
     if (!program) throw new Error('empty command');
-    const child = spawn(program, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, args, {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...command.env },
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

@@ -5,11 +5,13 @@ export interface Command {
   /** Shown instead of stdin in plans and logs when stdin holds a secret. */
   readonly stdinLabel?: string;
   readonly timeoutSeconds: number;
+  /** Extra environment variables (the rest is inherited). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Names the value this command's stdout yields for later steps. */
   readonly capture?: CaptureKey;
 }
 
-export type CaptureKey = 'imageDigest' | 'argocdPassword' | 'grafanaPassword';
+export type CaptureKey = 'imageDigest' | 'gitServerIp' | 'argocdPassword' | 'grafanaPassword';
 
 /** Values learned while running; later steps read them (a dry run shows placeholders). */
 export type Captured = Readonly<Partial<Record<CaptureKey, string>>>;
@@ -32,6 +34,7 @@ export interface Plan {
 
 export const PLACEHOLDERS: Required<Record<CaptureKey, string>> = {
   imageDigest: 'sha256:<digest printed by docker push>',
+  gitServerIp: '<git server IP on the kind network>',
   argocdPassword: '<from argocd-initial-admin-secret>',
   grafanaPassword: '<from the Grafana secret>',
 };

@@ -1,19 +1,10 @@
+import { applicationsToAwait, type ChildApplication } from './deploy-layout.js';
 import {
-  applicationsToAwait,
-  type ChildApplication,
-  type DeployLayout,
-  localEnvApplication,
-} from './deploy-layout.js';
-import {
-  argocdConfig,
   argocdServerNodePort,
-  childOverridePatch,
-  gitHubRepository,
   type Manifest,
   namespace,
-  notificationsConfig,
   notificationsSecret,
-  rootApplication,
+  reconciliationJitter,
   toYaml,
 } from './manifests.js';
 import type { Command, Plan, Step } from './plan-types.js';
@@ -23,11 +14,16 @@ import {
   ARGOCD_NAMESPACE,
   CLUSTER_NAME,
   DOCKERFILE_PATH,
+  ENV_NAMESPACE_PREFIX,
+  GIT_SERVER_CONTAINER,
+  GIT_SERVER_DOCKERFILE,
+  GIT_SERVER_IMAGE,
   GRAFANA_NAMESPACE,
   GRAFANA_SECRET,
   KIND_CONFIG_PATH,
   KIND_NETWORK,
   KUBE_CONTEXT,
+  LOCAL_ENV,
   LOCAL_IMAGE_REPOSITORY,
   NODE_NAMES,
   REGISTRY_CONTAINER,
@@ -36,17 +32,21 @@ import {
   REGISTRY_HOSTING_CONFIGMAP_PATH,
   REGISTRY_IMAGE,
   ROOT_APP_NAME,
+  SNAPSHOT_REPOSITORY,
   TIMEOUTS,
 } from './settings.js';
 
 export interface UpInputs {
   readonly probes: MachineProbes;
-  readonly layout: DeployLayout;
-  /** The repository and revision Argo CD reads (the git remote and HEAD unless overridden). */
-  readonly repoUrl: string;
+  /** The Applications rendered in deploy/ (from the working tree), to wait for each by name. */
+  readonly applications: readonly ChildApplication[];
+  /** What to snapshot: the working copy (default) or `--repo`, at `revision`. */
+  readonly repo?: string;
   readonly revision: string;
   /** Tag of the local build (the short git SHA); the digest is what deploys. */
   readonly imageTag: string;
+  /** Where runway keeps the snapshot and the bootstrap manifests (outside the repository). */
+  readonly stateDir: string;
   /** Contents of infra/kind/registry-hosts.toml. */
   readonly registryHostsToml: string;
   /** GitHub token for Argo CD Notifications → repository_dispatch (optional locally). */
@@ -69,9 +69,49 @@ const apply = (timeoutSeconds: number, manifests: readonly Manifest[], stdinLabe
   stdin: toYaml(manifests),
   ...(stdinLabel ? { stdinLabel } : {}),
 });
+const inspectNetworkIp = (container: string): Command => ({
+  ...run(
+    TIMEOUTS.probe,
+    'docker',
+    'inspect',
+    '--format',
+    `{{(index .NetworkSettings.Networks "${KIND_NETWORK}").IPAddress}}`,
+    container,
+  ),
+  capture: 'gitServerIp',
+});
 
-const registryRun = (): Command =>
-  run(
+interface ContainerState {
+  readonly exists: boolean;
+  readonly running: boolean;
+  readonly image?: string;
+  readonly onKindNetwork: boolean;
+}
+
+/** Create, repair (wrong image, stopped, off the kind network) or reuse a long-running container. */
+const containerCommands = (
+  state: ContainerState,
+  name: string,
+  image: string,
+  create: Command,
+): { note: string; commands: Command[] } => {
+  if (!state.exists) return { note: 'creating', commands: [create] };
+  if (state.image !== image) {
+    return {
+      note: `repairing: runs ${state.image ?? 'an unknown image'} instead of ${image}`,
+      commands: [run(TIMEOUTS.registry, 'docker', 'rm', '-f', name), create],
+    };
+  }
+  if (!state.running)
+    return {
+      note: 'repairing: starting the stopped container',
+      commands: [run(TIMEOUTS.registry, 'docker', 'start', name)],
+    };
+  return { note: 'reusing the running container', commands: [] };
+};
+
+const registryStep = ({ registry }: MachineProbes): Step => {
+  const create = run(
     TIMEOUTS.registry,
     'docker',
     'run',
@@ -83,31 +123,14 @@ const registryRun = (): Command =>
     `127.0.0.1:${REGISTRY_HOST_PORT}:5000`,
     REGISTRY_IMAGE,
   );
-
-const registryStep = ({ registry }: MachineProbes): Step => {
-  const base = {
+  const { note, commands } = containerCommands(registry, REGISTRY_CONTAINER, REGISTRY_IMAGE, create);
+  return {
     id: 'registry',
+    title: `Local registry ${REGISTRY_HOST}`,
+    note,
     hint: `Look at the container: docker ps -a --filter name=${REGISTRY_CONTAINER}; docker logs ${REGISTRY_CONTAINER}`,
+    commands: () => commands,
   };
-  if (!registry.exists)
-    return { ...base, title: 'Local registry', note: 'creating', commands: () => [registryRun()] };
-  if (registry.image !== REGISTRY_IMAGE) {
-    return {
-      ...base,
-      title: 'Local registry',
-      note: `repairing: runs ${registry.image ?? 'an unknown image'} instead of ${REGISTRY_IMAGE}`,
-      commands: () => [run(TIMEOUTS.registry, 'docker', 'rm', '-f', REGISTRY_CONTAINER), registryRun()],
-    };
-  }
-  if (!registry.running) {
-    return {
-      ...base,
-      title: 'Local registry',
-      note: 'repairing: starting the stopped container',
-      commands: () => [run(TIMEOUTS.registry, 'docker', 'start', REGISTRY_CONTAINER)],
-    };
-  }
-  return { ...base, title: 'Local registry', note: 'reusing the running registry', commands: () => [] };
 };
 
 const createCluster = (): Command =>
@@ -127,8 +150,8 @@ const createCluster = (): Command =>
 const clusterStep = ({ cluster }: MachineProbes): Step => {
   const base = {
     id: 'cluster',
-    title: 'kind cluster (1 control plane + 2 workers)',
-    hint: `Look at the nodes: kind get nodes --name ${CLUSTER_NAME}; docker logs ${CLUSTER_NAME}-control-plane; kubectl --context ${KUBE_CONTEXT} get nodes -o wide`,
+    title: 'kind cluster: 1 control plane + 2 workers',
+    hint: `Look at the nodes: kind get nodes --name ${CLUSTER_NAME}; docker logs ${NODE_NAMES[0]}; kubectl --context ${KUBE_CONTEXT} get nodes -o wide`,
   };
   if (!cluster.exists) return { ...base, note: 'creating', commands: () => [createCluster()] };
   if (!cluster.healthy) {
@@ -146,16 +169,15 @@ const clusterStep = ({ cluster }: MachineProbes): Step => {
 
 const registryWiringStep = (inputs: UpInputs): Step => {
   const hostsDir = `/etc/containerd/certs.d/${REGISTRY_HOST}`;
-  const connect =
-    inputs.probes.registry.onKindNetwork && inputs.probes.cluster.healthy
-      ? []
-      : [run(TIMEOUTS.registry, 'docker', 'network', 'connect', KIND_NETWORK, REGISTRY_CONTAINER)];
+  const connected = inputs.probes.registry.onKindNetwork && inputs.probes.cluster.healthy;
   return {
     id: 'registry-wiring',
-    title: `Nodes pull ${REGISTRY_HOST} from the local registry`,
+    title: `Nodes pull ${REGISTRY_HOST}/… from the local registry`,
     hint: `Check the mirror config on a node: docker exec ${NODE_NAMES[0]} cat ${hostsDir}/hosts.toml; docker network inspect ${KIND_NETWORK}`,
     commands: () => [
-      ...connect,
+      ...(connected
+        ? []
+        : [run(TIMEOUTS.registry, 'docker', 'network', 'connect', KIND_NETWORK, REGISTRY_CONTAINER)]),
       ...NODE_NAMES.map((node) => ({
         ...run(
           TIMEOUTS.probe,
@@ -181,6 +203,53 @@ const registryWiringStep = (inputs: UpInputs): Step => {
   };
 };
 
+const gitServerStep = (inputs: UpInputs): Step => {
+  const create = run(
+    TIMEOUTS.gitServer,
+    'docker',
+    'run',
+    '-d',
+    '--restart=always',
+    '--name',
+    GIT_SERVER_CONTAINER,
+    '--network',
+    KIND_NETWORK,
+    '-v',
+    `${inputs.stateDir}/git:/srv/git:ro`,
+    GIT_SERVER_IMAGE,
+  );
+  const { gitServer } = inputs.probes;
+  const { note, commands } = containerCommands(gitServer, GIT_SERVER_CONTAINER, GIT_SERVER_IMAGE, create);
+  const reconnect =
+    gitServer.exists &&
+    gitServer.image === GIT_SERVER_IMAGE &&
+    !(gitServer.onKindNetwork && inputs.probes.cluster.healthy);
+  return {
+    id: 'git-server',
+    title: 'Git server Argo CD reads from',
+    note,
+    hint: `Look at the container: docker logs ${GIT_SERVER_CONTAINER}; git ls-remote ${inputs.stateDir}/git/${SNAPSHOT_REPOSITORY}`,
+    commands: () => [
+      run(
+        TIMEOUTS.gitServer,
+        'docker',
+        'build',
+        '-q',
+        '-t',
+        GIT_SERVER_IMAGE,
+        '-f',
+        GIT_SERVER_DOCKERFILE,
+        'infra/kind',
+      ),
+      ...commands,
+      ...(reconnect
+        ? [run(TIMEOUTS.registry, 'docker', 'network', 'connect', KIND_NETWORK, GIT_SERVER_CONTAINER)]
+        : []),
+      inspectNetworkIp(GIT_SERVER_CONTAINER),
+    ],
+  };
+};
+
 const localImage = (tag: string): string => `${LOCAL_IMAGE_REPOSITORY}:${tag}`;
 
 const imageSteps = (inputs: UpInputs): Step[] => [
@@ -202,15 +271,37 @@ const imageSteps = (inputs: UpInputs): Step[] => [
   },
 ];
 
+const snapshotStep = (inputs: UpInputs): Step => ({
+  id: 'snapshot',
+  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision} with dev on the local build`,
+  hint: `Look at the local commit: git --git-dir ${inputs.stateDir}/git/${SNAPSHOT_REPOSITORY} show --stat local`,
+  commands: (captured) => [
+    run(
+      TIMEOUTS.snapshot,
+      'npx',
+      'runway',
+      'cluster',
+      'snapshot',
+      ...(inputs.repo ? ['--repo', inputs.repo] : []),
+      '--revision',
+      inputs.revision,
+      '--digest',
+      captured.imageDigest ?? '',
+      '--git-url',
+      `git://${captured.gitServerIp ?? ''}/${SNAPSHOT_REPOSITORY}`,
+      '--state-dir',
+      inputs.stateDir,
+    ),
+  ],
+});
+
 const argocdSteps = (inputs: UpInputs): Step[] => {
-  const github = gitHubRepository(inputs.repoUrl);
-  const notifications = github ? [apply(TIMEOUTS.probe, [notificationsConfig(github)])] : [];
   const secret = inputs.notificationsToken
     ? [
         apply(
           TIMEOUTS.probe,
           [notificationsSecret(inputs.notificationsToken)],
-          '<argocd-notifications-secret with RUNWAY_GITHUB_TOKEN>',
+          '<argocd-notifications-secret from RUNWAY_GITHUB_TOKEN>',
         ),
       ]
     : [];
@@ -222,8 +313,7 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
       hint: `Look at what was applied: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get all`,
       commands: () => [
         apply(TIMEOUTS.probe, [namespace(ARGOCD_NAMESPACE)]),
-        apply(TIMEOUTS.probe, [argocdConfig()]),
-        ...notifications,
+        apply(TIMEOUTS.probe, [reconciliationJitter()]),
         ...secret,
         kubectl(
           TIMEOUTS.argocdInstall,
@@ -257,95 +347,43 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
           ),
         ),
     },
-  ];
-};
-
-interface Override {
-  readonly name: string;
-  /** Whether this child runs the local build (the local env, when Argo CD can substitute its image). */
-  readonly localBuild: boolean;
-}
-
-const overridesFor = (inputs: UpInputs): Override[] => {
-  const local = localEnvApplication(inputs.layout.applications);
-  return inputs.layout.applications
-    .filter((app) => app.fromThisRepository)
-    .map((app) => ({ name: app.name, localBuild: app.name === local?.name && app.kustomize }));
-};
-
-const rootSteps = (inputs: UpInputs): Step[] => {
-  const overrides = overridesFor(inputs);
-  const ns = ['-n', ARGOCD_NAMESPACE];
-  const root = rootApplication({
-    repoUrl: inputs.repoUrl,
-    revision: inputs.revision,
-    overriddenChildren: overrides.map((item) => item.name),
-  });
-  return [
     {
-      id: 'root-app',
-      title: `Apply the root app (${inputs.repoUrl} @ ${inputs.revision})`,
-      hint: `Look at it: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe application ${ROOT_APP_NAME}`,
-      commands: () => [apply(TIMEOUTS.rootApp, [root])],
-    },
-    {
-      id: 'local-overrides',
-      title: "Point this repository's Applications at the same revision; run the local build in dev",
-      hint: `Look at the Applications: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get applications`,
-      commands: (captured) =>
-        overrides.flatMap((override) => [
-          kubectl(
-            TIMEOUTS.rootApp + 10,
-            ...ns,
-            'wait',
-            `application/${override.name}`,
-            '--for=create',
-            `--timeout=${TIMEOUTS.rootApp}s`,
-          ),
-          kubectl(
-            TIMEOUTS.probe,
-            ...ns,
-            'patch',
-            'application',
-            override.name,
-            '--type',
-            'merge',
-            '-p',
-            childOverridePatch({
-              repoUrl: inputs.repoUrl,
-              revision: inputs.revision,
-              ...(override.localBuild
-                ? {
-                    images: [
-                      `${inputs.layout.releasedImageRepository}=${LOCAL_IMAGE_REPOSITORY}@${captured.imageDigest ?? ''}`,
-                    ],
-                  }
-                : {}),
-            }),
-          ),
-        ]),
+      id: 'bootstrap',
+      title: 'Apply the bootstrap: Argo CD config, projects and the root app',
+      hint: `Look at the root app: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe application ${ROOT_APP_NAME}`,
+      commands: () => [
+        kubectl(
+          TIMEOUTS.rootApp,
+          'apply',
+          '--server-side',
+          '--field-manager=runway',
+          '--force-conflicts',
+          '-f',
+          `${inputs.stateDir}/bootstrap`,
+        ),
+      ],
     },
   ];
 };
 
-const applicationTimeout = (app: ChildApplication): number =>
-  Object.entries(TIMEOUTS.applicationOverrides).find(([fragment]) => app.name.includes(fragment))?.[1] ??
+const applicationTimeout = (name: string): number =>
+  Object.entries(TIMEOUTS.applicationOverrides).find(([fragment]) => name.includes(fragment))?.[1] ??
   TIMEOUTS.application;
 
 const waitStep = (app: ChildApplication): Step => {
-  const seconds = applicationTimeout(app);
-  const ns = ['-n', ARGOCD_NAMESPACE];
+  const seconds = applicationTimeout(app.name);
   const target = `application/${app.name}`;
   const wait = (condition: string): Command =>
-    kubectl(seconds + 10, ...ns, 'wait', target, condition, `--timeout=${seconds}s`);
+    kubectl(seconds + 10, '-n', ARGOCD_NAMESPACE, 'wait', target, condition, `--timeout=${seconds}s`);
+  const ctx = `kubectl --context ${KUBE_CONTEXT}`;
   return {
     id: `wait-${app.name}`,
-    title: `${app.name} Synced and Healthy (≤ ${seconds} s)`,
+    title: `${app.name}: Synced and Healthy (≤ ${seconds} s)`,
     hint: [
       `${app.name} is stuck. Look at it:`,
-      `  kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe application ${app.name}`,
-      `  kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get application ${app.name} -o jsonpath='{.status.conditions}'`,
-      `  kubectl --context ${KUBE_CONTEXT} -n ${app.destinationNamespace || ARGOCD_NAMESPACE} get pods,events --sort-by=.lastTimestamp`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} describe application ${app.name}`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} get application ${app.name} -o jsonpath='{.status.conditions}'`,
+      `  ${ctx} -n ${app.destinationNamespace || ARGOCD_NAMESPACE} get pods,events --sort-by=.lastTimestamp`,
     ].join('\n'),
     commands: () => [
       wait('--for=create'),
@@ -355,100 +393,64 @@ const waitStep = (app: ChildApplication): Step => {
   };
 };
 
-const credentialsStep = (layout: DeployLayout): Step => {
-  const grafana = layout.applications.some(
-    (app) => app.name.includes('prometheus') || app.name.includes('grafana'),
+const credentialsStep = (applications: readonly ChildApplication[]): Step => {
+  const grafana = applications.some(
+    (app) => app.destinationNamespace === GRAFANA_NAMESPACE && app.name.includes('prometheus'),
   );
+  const secret = (
+    ns: string,
+    name: string,
+    key: string,
+    capture: 'argocdPassword' | 'grafanaPassword',
+  ): Command => ({
+    ...kubectl(TIMEOUTS.credentials, '-n', ns, 'get', 'secret', name, '-o', `jsonpath={.data.${key}}`),
+    capture,
+  });
   return {
     id: 'credentials',
     title: grafana ? 'Read the Argo CD and Grafana credentials' : 'Read the Argo CD credentials',
-    hint: `Look at the secrets: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get secret argocd-initial-admin-secret; kubectl --context ${KUBE_CONTEXT} -n ${GRAFANA_NAMESPACE} get secrets`,
+    hint: `Look at the secret: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get secret argocd-initial-admin-secret`,
     commands: () => [
-      {
-        ...kubectl(
-          TIMEOUTS.credentials,
-          '-n',
-          ARGOCD_NAMESPACE,
-          'get',
-          'secret',
-          'argocd-initial-admin-secret',
-          '-o',
-          'jsonpath={.data.password}',
-        ),
-        capture: 'argocdPassword',
-      },
-      ...(grafana
-        ? [
-            {
-              ...kubectl(
-                TIMEOUTS.credentials,
-                '-n',
-                GRAFANA_NAMESPACE,
-                'get',
-                'secret',
-                GRAFANA_SECRET,
-                '-o',
-                'jsonpath={.data.admin-password}',
-              ),
-              capture: 'grafanaPassword' as const,
-            },
-          ]
-        : []),
+      secret(ARGOCD_NAMESPACE, 'argocd-initial-admin-secret', 'password', 'argocdPassword'),
+      ...(grafana ? [secret(GRAFANA_NAMESPACE, GRAFANA_SECRET, 'admin-password', 'grafanaPassword')] : []),
     ],
   };
 };
 
 const warnings = (inputs: UpInputs): string[] => {
   const found: string[] = [];
-  const local = localEnvApplication(inputs.layout.applications);
-  if (inputs.layout.applications.length === 0) {
+  if (inputs.applications.length === 0) {
     found.push(
       'deploy/ holds no Argo CD Applications yet (run `npx runway synth`); runway up waits only for the root app.',
     );
-  } else if (!local) {
+  } else if (
+    !inputs.applications.some((app) => app.destinationNamespace === `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`)
+  ) {
     found.push(
-      'No Application deploys the dev env (namespace links-dev); the local build is pushed but not deployed.',
-    );
-  } else if (!local.kustomize) {
-    found.push(
-      `${local.path ?? local.name} has no kustomization.yaml, so Argo CD cannot substitute the local build; dev runs the released image.`,
+      `No Application deploys ${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}; the local build is pushed but nothing runs it.`,
     );
   }
-  if (!gitHubRepository(inputs.repoUrl)) {
+  if (!inputs.notificationsToken) {
     found.push(
-      `${inputs.repoUrl} is not a GitHub repository: Argo CD Notifications (rollback on aborted canary) is not configured.`,
-    );
-  } else if (!inputs.notificationsToken) {
-    found.push(
-      'RUNWAY_GITHUB_TOKEN is not set: an aborted canary is not reported to GitHub (the rollback workflow will not run).',
+      'RUNWAY_GITHUB_TOKEN is not set: an aborted canary is not reported to GitHub (fine locally; the rollback workflow will not run).',
     );
   }
   return found;
 };
 
-/** Everything `runway up` will do on this machine, decided from the probes; running it again on a healthy platform changes nothing. */
-export const planUp = (inputs: UpInputs): Plan => {
-  const toAwait = applicationsToAwait(inputs.layout.applications);
-  const rootWait = waitStep({
-    name: ROOT_APP_NAME,
-    destinationNamespace: ARGOCD_NAMESPACE,
-    repoURL: inputs.repoUrl,
-    fromThisRepository: true,
-    wave: 0,
-    kustomize: false,
-  });
-  return {
-    steps: [
-      registryStep(inputs.probes),
-      clusterStep(inputs.probes),
-      registryWiringStep(inputs),
-      ...imageSteps(inputs),
-      ...argocdSteps(inputs),
-      ...rootSteps(inputs),
-      ...toAwait.map(waitStep),
-      rootWait,
-      credentialsStep(inputs.layout),
-    ],
-    warnings: warnings(inputs),
-  };
-};
+/** Everything `runway up` will do on this machine, decided from the probes; on a healthy platform a rerun changes nothing. */
+export const planUp = (inputs: UpInputs): Plan => ({
+  steps: [
+    registryStep(inputs.probes),
+    clusterStep(inputs.probes),
+    registryWiringStep(inputs),
+    gitServerStep(inputs),
+    ...imageSteps(inputs),
+    snapshotStep(inputs),
+    ...argocdSteps(inputs),
+    ...applicationsToAwait(inputs.applications).map(waitStep),
+    waitStep({ name: ROOT_APP_NAME, destinationNamespace: ARGOCD_NAMESPACE, wave: 0 }),
+    credentialsStep(inputs.applications),
+  ],
+  warnings: warnings(inputs),
+});

@@ -16,8 +16,7 @@ export interface Problem {
 }
 
 export interface UpOptions {
-  /** Set when the user chose the revision; then runway does not require HEAD to be pushed. */
-  readonly revisionGiven: boolean;
+  /** Set when the platform comes from `--repo` rather than this working copy. */
   readonly repoGiven: boolean;
 }
 
@@ -175,28 +174,12 @@ const repositoryProblems = (probes: MachineProbes, options: UpOptions): Problem[
       ),
     );
   }
-  if (!options.repoGiven && !probes.git.originUrl) {
+  if (!options.repoGiven && !probes.git.headSha) {
     found.push(
-      problem(
-        'GIT_REMOTE_MISSING',
-        'This repository has no `origin` remote, and Argo CD reads the platform from git.',
-        [
-          'Add your fork: `git remote add origin https://github.com/<you>/runway.git` and push.',
-          'Or pass the repository explicitly: `npx runway up --repo <url> --revision <branch>`.',
-        ],
-      ),
-    );
-  }
-  if (!options.revisionGiven && probes.git.headSha && !probes.git.headOnRemote) {
-    found.push(
-      problem(
-        'HEAD_NOT_PUSHED',
-        `Your commit ${probes.git.headSha.slice(0, 12)} is on no remote branch, and Argo CD can only read what was pushed.`,
-        [
-          'Push it: `git push`.',
-          'Or choose a pushed revision: `npx runway up --revision <branch or commit>`.',
-        ],
-      ),
+      problem('NO_COMMIT', 'This is not a git repository with a commit, and Argo CD deploys a commit.', [
+        'Run `npx runway up` from your clone of the runway repository.',
+        'Or take the platform from a repository URL: `npx runway up --repo <url> --revision <branch>`.',
+      ]),
     );
   }
   return found;

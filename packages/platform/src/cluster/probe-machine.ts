@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { Execute } from './exec.js';
 import type { MachineProbes, ToolProbe } from './probes.js';
 import { parseVersion } from './probes.js';
-import { readClusterHealth, readDocker, readRegistry } from './read-probes.js';
+import { CONTAINER_INSPECT_FORMAT, readClusterHealth, readContainer, readDocker } from './read-probes.js';
 import {
   ARGOCD_HOST_PORT,
   CLUSTER_NAME,
   DOCKERFILE_PATH,
   GATEWAY_HOST_PORT,
+  GIT_SERVER_CONTAINER,
   KUBE_CONTEXT,
   REGISTRY_CONTAINER,
   REGISTRY_HOST_PORT,
@@ -58,22 +59,11 @@ export const probeMachine = async (root: string, execute: Execute): Promise<Mach
           'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}',
         )
       : undefined;
-  const registry = docker.engineRunning
-    ? readRegistry(
-        await ask(
-          'docker',
-          'inspect',
-          '--format',
-          '{{.State.Running}}|{{.Config.Image}}|{{json .NetworkSettings.Networks}}',
-          REGISTRY_CONTAINER,
-        ),
-      )
-    : { exists: false, running: false, onKindNetwork: false };
-  const [head, origin, remoteBranches] = await Promise.all([
-    ask('git', 'rev-parse', 'HEAD'),
-    ask('git', 'remote', 'get-url', 'origin'),
-    ask('git', 'branch', '-r', '--contains', 'HEAD'),
-  ]);
+  const container = async (name: string) =>
+    docker.engineRunning
+      ? readContainer(await ask('docker', 'inspect', '--format', CONTAINER_INSPECT_FORMAT, name))
+      : { exists: false, running: false, onKindNetwork: false };
+  const head = await ask('git', 'rev-parse', 'HEAD');
   const ports = [GATEWAY_HOST_PORT, ARGOCD_HOST_PORT, REGISTRY_HOST_PORT];
   const busy = await Promise.all(ports.map(portBusy));
   return {
@@ -84,11 +74,8 @@ export const probeMachine = async (root: string, execute: Execute): Promise<Mach
     busyPorts: ports.filter((_, index) => busy[index]),
     dockerfilePresent: await exists(join(root, DOCKERFILE_PATH)),
     cluster: readClusterHealth(clusterExists, nodes),
-    registry,
-    git: {
-      ...(head.code === 0 ? { headSha: head.stdout.trim() } : {}),
-      ...(origin.code === 0 && origin.stdout.trim() ? { originUrl: origin.stdout.trim() } : {}),
-      headOnRemote: remoteBranches.code === 0 && remoteBranches.stdout.trim() !== '',
-    },
+    registry: await container(REGISTRY_CONTAINER),
+    gitServer: await container(GIT_SERVER_CONTAINER),
+    git: head.code === 0 ? { headSha: head.stdout.trim() } : {},
   };
 };

@@ -21,7 +21,8 @@ export interface ClusterProbe {
   readonly problem?: string;
 }
 
-export interface RegistryProbe {
+/** A long-running container runway owns (the registry, the git server). */
+export interface ContainerProbe {
   readonly exists: boolean;
   readonly running: boolean;
   readonly image?: string;
@@ -30,9 +31,6 @@ export interface RegistryProbe {
 
 export interface GitProbe {
   readonly headSha?: string;
-  readonly originUrl?: string;
-  /** Whether some remote-tracking branch contains HEAD (Argo CD can only read what was pushed). */
-  readonly headOnRemote: boolean;
 }
 
 export interface MachineProbes {
@@ -44,7 +42,8 @@ export interface MachineProbes {
   readonly busyPorts: readonly number[];
   readonly dockerfilePresent: boolean;
   readonly cluster: ClusterProbe;
-  readonly registry: RegistryProbe;
+  readonly registry: ContainerProbe;
+  readonly gitServer: ContainerProbe;
   readonly git: GitProbe;
 }
 

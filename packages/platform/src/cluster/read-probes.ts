@@ -1,4 +1,4 @@
-import type { ClusterProbe, DockerProbe, RegistryProbe } from './probes.js';
+import type { ClusterProbe, ContainerProbe, DockerProbe } from './probes.js';
 import { KIND_NETWORK, NODE_NAMES } from './settings.js';
 
 /** Pure readers of probe command output, kept apart from the I/O so each case is testable. */
@@ -51,8 +51,12 @@ export const readClusterHealth = (exists: boolean, nodes: Output | undefined): C
       };
 };
 
-/** `docker inspect` printed as `running|image|networks-json`. */
-export const readRegistry = (inspect: Output): RegistryProbe => {
+/** What `readContainer` expects `docker inspect --format` to print. */
+export const CONTAINER_INSPECT_FORMAT =
+  '{{.State.Running}}|{{.Config.Image}}|{{json .NetworkSettings.Networks}}';
+
+/** `docker inspect` of a container printed as `running|image|networks-json`. */
+export const readContainer = (inspect: Output): ContainerProbe => {
   if (inspect.code !== 0) return { exists: false, running: false, onKindNetwork: false };
   const [running, image, networks] = inspect.stdout.trim().split('|');
   let onKindNetwork = false;

@@ -17,11 +17,27 @@ export const KIND_CONFIG_PATH = 'infra/kind/cluster.yaml';
 export const REGISTRY_HOSTS_TOML_PATH = 'infra/kind/registry-hosts.toml';
 export const REGISTRY_HOSTING_CONFIGMAP_PATH = 'infra/kind/local-registry-hosting.yaml';
 export const DOCKERFILE_PATH = 'apps/links/Dockerfile';
+/** Rendered by `runway synth`: the root app and Argo CD's own config, applied once; Argo CD then manages them itself. */
+export const BOOTSTRAP_DIR = 'deploy/argocd/bootstrap';
 /** The directory the root Application syncs (the app of apps). */
-export const ROOT_APP_PATH = 'deploy/argocd';
+export const ROOT_APP_PATH = 'deploy/argocd/apps';
+export const ROOT_APP_NAME = 'root';
 /** Where `runway up` looks for the Applications the root app creates, to wait for each of them. */
 export const APPLICATIONS_DIR = 'deploy';
 export const RELEASES_DIR = 'deploy/releases';
+/** The local env's rendered manifests, where the local build replaces the released image. */
+export const LOCAL_ENV_DIR = 'deploy/envs/dev';
+
+/**
+ * Argo CD in the cluster reads a local snapshot of the repository, served by a git daemon container on the kind
+ * network: the chosen commit plus one local commit that points dev at the local build. Committed deploy/ state and
+ * the remote are never touched.
+ */
+export const GIT_SERVER_CONTAINER = `${CLUSTER_NAME}-git`;
+export const GIT_SERVER_IMAGE = 'runway-git-server:local';
+export const GIT_SERVER_DOCKERFILE = 'infra/kind/git-server.Dockerfile';
+export const SNAPSHOT_REPOSITORY = 'runway.git';
+export const SNAPSHOT_BRANCH = 'local';
 
 /** The local registry: reachable as localhost:5001 from the host and (through the mirror config) from the nodes. */
 export const REGISTRY_CONTAINER = `${CLUSTER_NAME}-registry`;
@@ -42,15 +58,12 @@ export const ARGOCD_NODE_PORT = 30443;
 export const ARGOCD_VERSION = 'v3.3.18';
 export const ARGOCD_NAMESPACE = 'argocd';
 export const ARGOCD_MANIFEST_URL = `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`;
-export const ROOT_APP_NAME = 'runway-root';
 /** DESIGN decision 6: reconcile within 60 s instead of the default 3 minutes. */
 export const RECONCILIATION_TIMEOUT = '60s';
 
 /** The env that runs locally and receives the local build. */
 export const LOCAL_ENV = 'dev';
 export const ENV_NAMESPACE_PREFIX = 'links-';
-/** The image repository the rendered manifests reference; the local build replaces it in the local env. */
-export const RELEASED_IMAGE_REPOSITORY_FALLBACK = 'ghcr.io/runway-dev/links';
 
 /** Grafana, installed by the kube-prometheus-stack add-on. */
 export const GRAFANA_NAMESPACE = 'monitoring';
@@ -73,6 +86,8 @@ export const REQUIREMENTS = {
 /** Per-step time limits, in seconds. */
 export const TIMEOUTS = {
   probe: 20,
+  gitServer: 300,
+  snapshot: 120,
   registry: 120,
   cluster: 300,
   build: 900,
