@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
 import { registerClusterCommands } from './cluster/commands.js';
-import { registerClusterCommands } from './cluster/commands.js';
 import { isRunwayError } from './errors.js';
 import { registerGateCommand } from './gates/command.js';
 import { registerReleaseCommands } from './release/register.js';
@@ -11,7 +10,6 @@ const program = new Command('runway')
   .showHelpAfterError()
   .exitOverride();
 
-registerClusterCommands(program);
 registerClusterCommands(program);
 registerGateCommand(program);
 registerReleaseCommands(program);
