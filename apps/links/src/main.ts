@@ -20,7 +20,6 @@ const { startService } = await import('./service.js');
 
 try {
   const service = await startService(config, logger);
-  logger.info({ port: config.PORT, opsPort: config.OPS_PORT }, 'links listening');
   const onSignal = (signal: NodeJS.Signals) => {
     service.shutdown(signal).then(
       async (flushed) => {

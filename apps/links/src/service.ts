@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type LinksApp } from './app.js';
 import type { Config } from './config.js';
@@ -12,6 +13,12 @@ export interface RunningService {
   /** The graceful shutdown sequence; resolves true when every click was flushed. */
   shutdown(signal: string): Promise<boolean>;
 }
+
+/** The port actually bound (differs from the configured one when that is 0). */
+const boundPort = (server: FastifyInstance): number | undefined => {
+  const address = server.server.address();
+  return typeof address === 'object' && address !== null ? address.port : undefined;
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,6 +63,7 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
   links.clicks.start();
   await links.ops.listen({ port: config.OPS_PORT, host: config.HOST });
   await links.app.listen({ port: config.PORT, host: config.HOST });
+  logger.info({ port: boundPort(links.app), opsPort: boundPort(links.ops) }, 'links listening');
 
   let stopping: Promise<boolean> | undefined;
   const shutdown = (signal: string): Promise<boolean> => {

@@ -18,7 +18,11 @@ describe('the database going away mid-traffic', () => {
     database = await createTestDatabase('outage');
     proxy = new TcpProxy(postgresHost, postgresPort);
     await proxy.open();
-    db = createPostgresDatabase({ url: database.urlVia('127.0.0.1', proxy.port), max: 4, connectionTimeoutMs: 500 });
+    db = createPostgresDatabase({
+      url: database.urlVia('127.0.0.1', proxy.port),
+      max: 4,
+      connectionTimeoutMs: 500,
+    });
     await migrateDatabase(db);
     links = await buildTestApp(db);
   });
@@ -33,10 +37,25 @@ describe('the database going away mid-traffic', () => {
   it('answers 503 problems and /readyz 503 while down, without crashing, and recovers fully', async () => {
     const { app } = links;
     const email = uniqueEmail();
-    await app.inject({ method: 'POST', url: '/api/v1/accounts', headers: json, payload: { email, password: goodPassword } });
-    const login = await app.inject({ method: 'POST', url: '/api/v1/sessions', headers: json, payload: { email, password: goodPassword } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password: goodPassword },
+    });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: json,
+      payload: { email, password: goodPassword },
+    });
     const auth = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
-    const created = await app.inject({ method: 'POST', url: '/api/v1/links', headers: { ...json, ...auth }, payload: { url: 'https://example.com/up', code: 'outage-1' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/links',
+      headers: { ...json, ...auth },
+      payload: { url: 'https://example.com/up', code: 'outage-1' },
+    });
     expect(created.statusCode).toBe(201);
     // One redirect while up puts the link in the redirect cache.
     expect((await app.inject({ method: 'GET', url: '/outage-1' })).statusCode).toBe(302);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from '../src/db/postgres.js';
 import {
   currentSchemaVersion,
   loadMigrations,
@@ -8,6 +7,7 @@ import {
   parseMigrationFiles,
   requiredSchemaVersion,
 } from '../src/db/migrations.js';
+import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createReadiness } from '../src/ops/readiness.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
@@ -23,7 +23,12 @@ describe('parseMigrationFiles', () => {
       [2, 'a'],
       [10, 'b'],
     ]);
-    expect(() => parseMigrationFiles([{ name: '001_a.sql', sql: '' }, { name: '001_b.sql', sql: '' }])).toThrow(/share version 1/);
+    expect(() =>
+      parseMigrationFiles([
+        { name: '001_a.sql', sql: '' },
+        { name: '001_b.sql', sql: '' },
+      ]),
+    ).toThrow(/share version 1/);
   });
 
   it('finds the bundled migrations next to the module', async () => {
@@ -57,7 +62,9 @@ describe('migrate on PostgreSQL', () => {
       expect([appliedA, appliedB].sort((x, y) => y.length - x.length)).toEqual([[1, 2], []]);
       const { rows } = await a.query<{ n: number }>('select count(*)::int as n from counter');
       expect(rows[0]?.n).toBe(1);
-      const history = await a.query<{ version: number }>('select version from schema_migrations order by version');
+      const history = await a.query<{ version: number }>(
+        'select version from schema_migrations order by version',
+      );
       expect(history.rows.map((row) => row.version)).toEqual([1, 2]);
       expect(await migrate(a, migrations)).toEqual([]);
     } finally {
@@ -89,9 +96,15 @@ describe('migrate on PostgreSQL', () => {
       const migrations = await loadMigrations();
       const required = requiredSchemaVersion(migrations);
       const readiness = createReadiness(db, required);
-      expect(await readiness.check()).toMatchObject({ ready: false, reason: expect.stringContaining('schema version 0') });
+      expect(await readiness.check()).toMatchObject({
+        ready: false,
+        reason: expect.stringContaining('schema version 0'),
+      });
       await migrate(db, migrations.slice(0, -1));
-      expect(await readiness.check()).toMatchObject({ ready: false, reason: expect.stringContaining('older than required') });
+      expect(await readiness.check()).toMatchObject({
+        ready: false,
+        reason: expect.stringContaining('older than required'),
+      });
       await migrate(db, migrations);
       expect(await readiness.check()).toEqual({ ready: true });
       readiness.startDraining();
