@@ -1,5 +1,3 @@
-data "aws_caller_identity" "current" {}
-
 locals {
   state_bucket_arn = "arn:aws:s3:::${var.state_bucket_name}"
 
@@ -29,7 +27,7 @@ locals {
         Sid      = "UseTheStateKeyThroughS3"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = "arn:aws:kms:${var.region}:${data.aws_caller_identity.current.account_id}:key/*"
+        Resource = aws_kms_key.state.arn
         Condition = {
           StringEquals = { "kms:ViaService" = "s3.${var.region}.amazonaws.com" }
         }
@@ -49,7 +47,6 @@ module "github_oidc" {
       description         = "terraform plan from pull requests of ${var.github_repository}: read-only"
       subjects            = ["pull_request"]
       managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-      inline_policy_json  = local.plan_state_access
     }
     # Apply creates IAM roles, KMS keys, EKS and RDS, which together need administrator rights; the guard is who may
     # assume the role: only a job in the protected GitHub environment, which only main can deploy to and which
@@ -64,5 +61,9 @@ module "github_oidc" {
       subjects            = ["environment:infra-prod"]
       managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
     }
+  }
+
+  inline_policies = {
+    runway-terraform-plan = local.plan_state_access
   }
 }

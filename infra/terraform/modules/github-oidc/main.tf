@@ -50,9 +50,9 @@ resource "aws_iam_role_policy_attachment" "managed" {
 }
 
 resource "aws_iam_role_policy" "inline" {
-  for_each = { for name, role in var.roles : name => role if role.inline_policy_json != null }
+  for_each = var.inline_policies
 
   name   = "${each.key}-inline"
   role   = aws_iam_role.ci[each.key].id
-  policy = each.value.inline_policy_json
+  policy = each.value
 }
