@@ -148,6 +148,29 @@ describe('runway verify', () => {
   });
 });
 
+describe('a cluster report names its release by git revision', () => {
+  it('verifies or rolls back only when the reported revision committed the release the environment runs', async () => {
+    await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
+    const reportedA = repo.git('rev-parse', 'HEAD');
+    await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
+    expect(await refusal(verify(context(), 'dev', { revision: reportedA }))).toEqual({
+      code: 'VERIFY_STALE',
+      message:
+        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the healthy report is for another release, so nothing is verified',
+    });
+    expect((await refusal(rollback(context(), 'dev', { reason: 'x', revision: reportedA }))).code).toBe(
+      'ROLLBACK_STALE',
+    );
+    expect(
+      await refusal(
+        verify(context(), 'dev', { revision: repo.git('rev-parse', 'HEAD'), digest: digestOf('b') }),
+      ),
+    ).toEqual({ code: 'REPORT_AMBIGUOUS', message: 'pass --digest or --revision, not both' });
+    await rollback(context(), 'dev', { reason: 'degraded', revision: repo.git('rev-parse', 'HEAD') });
+    expect(repo.pointer('dev').digest).toBe(digestOf('a'));
+  });
+});
+
 describe('runway promote', () => {
   it('commits the verified dev release to staging on a new branch for a pull request', async () => {
     await releaseAndVerify('dev', 'a');

@@ -1,13 +1,15 @@
+import { RunwayError } from '../errors.js';
 import { resolveActor } from './actor.js';
 import { readCluster } from './cluster.js';
 import { commitPaths, git, headSha, repositoryRoot, requireCleanTree, switchToNewBranch } from './git.js';
 import { parseDigest, parseEnvironment, parseGitSha, parseImage, parseReason } from './parse.js';
 import type { ReleasePlan } from './plan.js';
+import type { EnvironmentName } from './pointer.js';
 import { planPromotion, promotionBranch } from './promote.js';
 import { planRelease } from './release.js';
 import { planRollback } from './rollback.js';
 import { buildStatus, type ClusterView, type StatusReport } from './status.js';
-import { pointerHistory, readPointers, writePointer } from './store.js';
+import { pointerAt, pointerHistory, readPointers, writePointer } from './store.js';
 import { planVerify } from './verify.js';
 
 /** Re-renders deploy/ from the spec and the pointers; returns the repository-relative paths it changed. */
@@ -97,14 +99,33 @@ export const release = async (
   return apply(context, root, plan, { commit: options.commit });
 };
 
+/** Which release a cluster report is about: a digest, or the git revision Argo CD had synced. */
+export interface ReportedRelease {
+  readonly digest?: string;
+  readonly revision?: string;
+}
+
+const reportedDigest = async (
+  root: string,
+  env: EnvironmentName,
+  reported: ReportedRelease,
+): Promise<string | undefined> => {
+  if (reported.digest !== undefined && reported.revision !== undefined) {
+    throw new RunwayError('REPORT_AMBIGUOUS', 'pass --digest or --revision, not both');
+  }
+  if (reported.digest !== undefined) return parseDigest(reported.digest);
+  if (reported.revision === undefined) return undefined;
+  return (await pointerAt(root, env, parseGitSha(reported.revision))).digest;
+};
+
 export const verify = async (
   context: ReleaseContext,
   envName: string,
-  options: { readonly digest?: string },
+  reported: ReportedRelease,
 ): Promise<Outcome> => {
   const env = parseEnvironment(envName);
-  const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
   const root = await openRepository(context, true);
+  const digest = await reportedDigest(root, env, reported);
   const pointers = await readPointers(root);
   const plan = planVerify(pointers, { env, now: context.now().toISOString(), ...(digest ? { digest } : {}) });
   return apply(context, root, plan, { commit: true });
@@ -128,12 +149,12 @@ export const promote = async (
 export const rollback = async (
   context: ReleaseContext,
   envName: string,
-  options: { readonly reason: string; readonly digest?: string; readonly by?: string },
+  options: ReportedRelease & { readonly reason: string; readonly by?: string },
 ): Promise<Outcome> => {
   const env = parseEnvironment(envName);
   const reason = parseReason(options.reason);
-  const digest = options.digest === undefined ? undefined : parseDigest(options.digest);
   const root = await openRepository(context, true);
+  const digest = await reportedDigest(root, env, options);
   const pointers = await readPointers(root);
   const history = await pointerHistory(root, env);
   const request = {

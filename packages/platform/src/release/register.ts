@@ -44,7 +44,10 @@ export const registerReleaseCommands = (
     .description("mark an environment's current release verified (its canary analysis passed) and commit")
     .argument('<env>', 'dev, staging or prod')
     .option('--digest <digest>', 'only if the environment still runs this digest (the one reported healthy)')
-    .action(async (env: string, options: { digest?: string }) => report(await verify(context, env, options)));
+    .option('--revision <sha>', 'only if the environment still runs the release committed at this revision')
+    .action(async (env: string, options: { digest?: string; revision?: string }) =>
+      report(await verify(context, env, options)),
+    );
 
   program
     .command('promote')
@@ -63,9 +66,11 @@ export const registerReleaseCommands = (
     .argument('<env>', 'dev, staging or prod')
     .option('--reason <text>', 'why the release is rejected', 'rolled back with runway rollback')
     .option('--digest <digest>', 'only if the environment still runs this digest (the one reported aborted)')
+    .option('--revision <sha>', 'only if the environment still runs the release committed at this revision')
     .option('--by <who>', 'who or what rolls back (default: the CI run URL, else git user.email)')
-    .action(async (env: string, options: { reason: string; digest?: string; by?: string }) =>
-      report(await rollback(context, env, options)),
+    .action(
+      async (env: string, options: { reason: string; digest?: string; revision?: string; by?: string }) =>
+        report(await rollback(context, env, options)),
     );
 
   program

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isRunwayError, RunwayError } from '../errors.js';
-import { fileHistory } from './git.js';
+import { fileHistory, git } from './git.js';
 import { parsePointer } from './parse.js';
 import type { Pointers } from './plan.js';
 import type { EnvironmentName, ReleasePointer } from './pointer.js';
@@ -54,4 +54,15 @@ export const pointerHistory = async (root: string, env: EnvironmentName): Promis
       return [];
     }
   });
+};
+
+/** The pointer as committed at `revision`, e.g. the revision Argo CD reported on. */
+export const pointerAt = async (
+  root: string,
+  env: EnvironmentName,
+  revision: string,
+): Promise<ReleasePointer> => {
+  const path = pointerPath(env);
+  const text = await git(root, ['show', `${revision}:${path}`]);
+  return parsePointer(text, `${path}@${revision}`, env);
 };
