@@ -1,7 +1,8 @@
+import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import { analysisThresholds, type EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 
 /** The canary's own pods: ReplicaSet `links-<hash>` names them `links-<hash>-<suffix>`. */
 const canarySeries = (env: EnvironmentSpec, extra = ''): string =>
@@ -32,11 +33,11 @@ export const analysisTemplate = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AnalysisTemplate',
   metadata: meta(`${service.name}-canary`, env.namespace),
-  spec: {
+  spec: typed<NonNullable<IAnalysisTemplate['spec']>>({
     args: [{ name: 'canary-hash' }],
     metrics: [
       metric('error-ratio', errorRatioQuery(env), `result[0] < ${analysisThresholds.maxErrorRatio}`, env),
       metric('p95-latency', p95LatencyQuery(env), `result[0] < ${analysisThresholds.maxP95Seconds}`, env),
     ],
-  },
+  }),
 });

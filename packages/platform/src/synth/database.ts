@@ -1,7 +1,8 @@
+import type { ICluster } from '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { service } from '../spec/service.js';
 import { DATABASE_CLUSTER } from './labels.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 
 /** CloudNativePG in dev and staging; it creates `links-db-app` with the `uri` DATABASE_URL reads. Prod uses RDS. */
 export const databaseCluster = (env: EnvironmentSpec): KubeObject[] =>
@@ -11,7 +12,7 @@ export const databaseCluster = (env: EnvironmentSpec): KubeObject[] =>
           apiVersion: 'postgresql.cnpg.io/v1',
           kind: 'Cluster',
           metadata: meta(DATABASE_CLUSTER, env.namespace),
-          spec: {
+          spec: typed<NonNullable<ICluster['spec']>>({
             instances: env.database.instances,
             imageName: 'ghcr.io/cloudnative-pg/postgresql:17.5',
             storage: { size: env.database.storage },
@@ -21,7 +22,7 @@ export const databaseCluster = (env: EnvironmentSpec): KubeObject[] =>
             affinity: { topologyKey: 'topology.kubernetes.io/zone' },
             resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
             monitoring: { enablePodMonitor: false },
-          },
+          }),
         },
       ]
     : [];

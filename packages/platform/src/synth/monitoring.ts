@@ -1,7 +1,8 @@
+import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 
 /** What observability/ provides, when it exists at synth time. */
 export interface ObservabilityInputs {
@@ -19,7 +20,7 @@ export const serviceMonitor = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'monitoring.coreos.com/v1',
   kind: 'ServiceMonitor',
   metadata: meta(service.name, env.namespace),
-  spec: {
+  spec: typed<NonNullable<IServiceMonitor['spec']>>({
     jobLabel: 'app.kubernetes.io/name',
     selector: {
       matchLabels: { 'app.kubernetes.io/name': service.name, 'runway.dev/service-role': 'metrics' },
@@ -34,7 +35,7 @@ export const serviceMonitor = (env: EnvironmentSpec): KubeObject => ({
         relabelings: [{ action: 'labeldrop', regex: 'service|endpoint|container' }],
       },
     ],
-  },
+  }),
 });
 
 /** The rules apply to every environment (they group by `env`), so they live once, beside Prometheus. */

@@ -1,3 +1,4 @@
+import type { INetworkPolicySpec } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicySpec';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import type { ProdDatabaseInputs } from '../spec/prod-database.js';
 import { platform } from '../spec/repository.js';
@@ -11,7 +12,7 @@ const namespaceNamed = (name: string) => ({
 });
 const databasePods = { podSelector: { matchLabels: { 'cnpg.io/cluster': DATABASE_CLUSTER } } };
 
-const policy = (env: EnvironmentSpec, name: string, spec: Record<string, unknown>): KubeObject => ({
+const policy = (env: EnvironmentSpec, name: string, spec: INetworkPolicySpec): KubeObject => ({
   apiVersion: 'networking.k8s.io/v1',
   kind: 'NetworkPolicy',
   metadata: meta(name, env.namespace),
@@ -21,8 +22,8 @@ const policy = (env: EnvironmentSpec, name: string, spec: Record<string, unknown
 const dnsEgress = {
   to: [{ ...namespaceNamed('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
   ports: [
-    { protocol: 'UDP', port: 53 },
-    { protocol: 'TCP', port: 53 },
+    { protocol: 'UDP' as const, port: 53 },
+    { protocol: 'TCP' as const, port: 53 },
   ],
 };
 
@@ -32,7 +33,7 @@ const databaseEgress = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs) =>
     env.database.kind === 'rds'
       ? prodInputs.subnetCidrs.map((cidr) => ({ ipBlock: { cidr } }))
       : [databasePods],
-  ports: [{ protocol: 'TCP', port: POSTGRES_PORT }],
+  ports: [{ protocol: 'TCP' as const, port: POSTGRES_PORT }],
 });
 
 const appPolicies = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): KubeObject[] => [
@@ -44,7 +45,7 @@ const appPolicies = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): Kube
     ingress: [
       {
         from: [namespaceNamed(platform.gatewayProxyNamespace)],
-        ports: [{ protocol: 'TCP', port: service.ports.http }],
+        ports: [{ protocol: 'TCP' as const, port: service.ports.http }],
       },
     ],
   }),
@@ -54,7 +55,7 @@ const appPolicies = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): Kube
     ingress: [
       {
         from: [namespaceNamed(platform.monitoringNamespace)],
-        ports: [{ protocol: 'TCP', port: service.ports.ops }],
+        ports: [{ protocol: 'TCP' as const, port: service.ports.ops }],
       },
     ],
   }),
@@ -76,13 +77,13 @@ const databasePolicies = (env: EnvironmentSpec): KubeObject[] =>
           ingress: [
             {
               from: [{ podSelector: { matchLabels: appSelector() } }, databasePods],
-              ports: [{ protocol: 'TCP', port: POSTGRES_PORT }],
+              ports: [{ protocol: 'TCP' as const, port: POSTGRES_PORT }],
             },
             {
               from: [namespaceNamed('cnpg-system')],
               ports: [
-                { protocol: 'TCP', port: 8000 },
-                { protocol: 'TCP', port: POSTGRES_PORT },
+                { protocol: 'TCP' as const, port: 8000 },
+                { protocol: 'TCP' as const, port: POSTGRES_PORT },
               ],
             },
           ],
@@ -94,15 +95,15 @@ const databasePolicies = (env: EnvironmentSpec): KubeObject[] =>
             {
               to: [databasePods],
               ports: [
-                { protocol: 'TCP', port: POSTGRES_PORT },
-                { protocol: 'TCP', port: 8000 },
+                { protocol: 'TCP' as const, port: POSTGRES_PORT },
+                { protocol: 'TCP' as const, port: 8000 },
               ],
             },
             // The instance manager watches its Cluster through the Kubernetes API.
             {
               ports: [
-                { protocol: 'TCP', port: 443 },
-                { protocol: 'TCP', port: 6443 },
+                { protocol: 'TCP' as const, port: 443 },
+                { protocol: 'TCP' as const, port: 6443 },
               ],
             },
           ],

@@ -36,3 +36,6 @@ export const objectId = (object: KubeObject): string =>
 export const syncWave = (wave: number): Record<string, string> => ({
   'argocd.argoproj.io/sync-wave': String(wave),
 });
+
+/** Checks a literal against a kubernetes-models type at compile time (a misspelt field fails `tsc`). */
+export const typed = <T>(value: T): T => value;

@@ -1,14 +1,15 @@
+import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 
 /** Public traffic: the shared Gateway → the `links` Service (port 80 → 8080). The ops port is never routed. */
 export const httpRoute = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'HTTPRoute',
   metadata: meta(service.name, env.namespace),
-  spec: {
+  spec: typed<NonNullable<IHTTPRoute['spec']>>({
     parentRefs: [{ name: platform.gatewayName, namespace: platform.gatewayNamespace, sectionName: 'http' }],
     hostnames: [env.hostname],
     rules: [
@@ -17,7 +18,7 @@ export const httpRoute = (env: EnvironmentSpec): KubeObject => ({
         backendRefs: [{ name: service.name, port: 80 }],
       },
     ],
-  },
+  }),
 });
 
 export const gatewayObjects = (): KubeObject[] => [

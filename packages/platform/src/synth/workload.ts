@@ -1,8 +1,18 @@
+import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
+import type { IHorizontalPodAutoscalerSpec } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerSpec';
+import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
+import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1/PodDisruptionBudgetSpec';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { imageReference, type ReleasePointer } from '../release/pointer.js';
 import { type EnvironmentSpec, scaleDown } from '../spec/environments.js';
 import { service } from '../spec/service.js';
 import { type Component, podLabels, serverSelector } from './labels.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 import { databaseUrlSecret, SESSION_SECRET_NAME } from './secrets.js';
 
 const CONFIG_NAME = `${service.name}-config`;
@@ -65,7 +75,7 @@ const releaseEnv = (pointer: ReleasePointer) => [
   { name: 'IMAGE_DIGEST', value: pointer.digest },
 ];
 
-const containerSecurity = {
+const containerSecurity: ISecurityContext = {
   runAsNonRoot: true,
   runAsUser: service.user,
   runAsGroup: service.user,
@@ -75,7 +85,7 @@ const containerSecurity = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-const podSecurity = {
+const podSecurity: IPodSecurityContext = {
   runAsNonRoot: true,
   runAsUser: service.user,
   runAsGroup: service.user,
@@ -86,7 +96,7 @@ const podSecurity = {
 const scratchVolume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
 const scratchMount = { name: 'tmp', mountPath: service.scratchDir };
 
-const httpProbe = (path: string, periodSeconds: number, failureThreshold: number) => ({
+const httpProbe = (path: string, periodSeconds: number, failureThreshold: number): IProbe => ({
   httpGet: { path, port: 'http' },
   periodSeconds,
   failureThreshold,
@@ -98,7 +108,7 @@ const podMetadata = (env: EnvironmentSpec, component: Component) => ({
 });
 
 /** Spread across zones first (a zone outage leaves pods), then nodes (a drain leaves pods). */
-const topologySpread = (env: EnvironmentSpec) =>
+const topologySpread = (env: EnvironmentSpec): ITopologySpreadConstraint[] =>
   (['topology.kubernetes.io/zone', 'kubernetes.io/hostname'] as const).map((topologyKey) => ({
     topologyKey,
     maxSkew: 1,
@@ -108,7 +118,7 @@ const topologySpread = (env: EnvironmentSpec) =>
     matchLabelKeys: ['rollouts-pod-template-hash'],
   }));
 
-const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer) => ({
+const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer): IPodTemplateSpec => ({
   metadata: podMetadata(env, 'server'),
   spec: {
     serviceAccountName: service.name,
@@ -163,7 +173,7 @@ export const rollout = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObje
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
   metadata: meta(service.name, env.namespace),
-  spec: {
+  spec: typed<IRollout['spec']>({
     // The HPA owns the count after creation; the Application ignores this field (see argocd.ts).
     replicas: env.replicas.min,
     revisionHistoryLimit: 5,
@@ -179,7 +189,7 @@ export const rollout = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObje
         steps: canarySteps(env),
       },
     },
-  },
+  }),
 });
 
 const clusterService = (env: EnvironmentSpec, name: string, role: string): KubeObject => ({
@@ -189,11 +199,11 @@ const clusterService = (env: EnvironmentSpec, name: string, role: string): KubeO
     'app.kubernetes.io/name': service.name,
     'runway.dev/service-role': role,
   }),
-  spec: {
+  spec: typed<IServiceSpec>({
     type: 'ClusterIP',
     selector: serverSelector(),
     ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-  },
+  }),
 });
 
 /**
@@ -212,11 +222,11 @@ export const services = (env: EnvironmentSpec): KubeObject[] => [
       'app.kubernetes.io/name': service.name,
       'runway.dev/service-role': 'metrics',
     }),
-    spec: {
+    spec: typed<IServiceSpec>({
       clusterIP: 'None',
       selector: serverSelector(),
       ports: [{ name: 'metrics', port: service.ports.ops, targetPort: 'metrics', protocol: 'TCP' }],
-    },
+    }),
   },
 ];
 
@@ -224,7 +234,7 @@ export const horizontalPodAutoscaler = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'autoscaling/v2',
   kind: 'HorizontalPodAutoscaler',
   metadata: meta(service.name, env.namespace),
-  spec: {
+  spec: typed<IHorizontalPodAutoscalerSpec>({
     scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: service.name },
     minReplicas: env.replicas.min,
     maxReplicas: env.replicas.max,
@@ -243,7 +253,7 @@ export const horizontalPodAutoscaler = (env: EnvironmentSpec): KubeObject => ({
         policies: [{ type: 'Percent', value: scaleDown.percent, periodSeconds: scaleDown.periodSeconds }],
       },
     },
-  },
+  }),
 });
 
 /** One pod may be evicted at a time: a drain always progresses, yet never takes more than one pod down. */
@@ -251,11 +261,11 @@ export const podDisruptionBudget = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'policy/v1',
   kind: 'PodDisruptionBudget',
   metadata: meta(service.name, env.namespace),
-  spec: {
+  spec: typed<IPodDisruptionBudgetSpec>({
     maxUnavailable: 1,
     selector: { matchLabels: serverSelector() },
     unhealthyPodEvictionPolicy: 'AlwaysAllow',
-  },
+  }),
 });
 
 /** Migrations run before every sync (Argo CD PreSync hook); the service itself never migrates in a cluster. */
@@ -271,11 +281,11 @@ export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): Kub
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     },
   ),
-  spec: {
+  spec: typed<IJobSpec>({
     backoffLimit: 2,
     activeDeadlineSeconds: 600,
     ttlSecondsAfterFinished: 3600,
-    template: {
+    template: typed<IPodTemplateSpec>({
       metadata: podMetadata(env, 'migrate'),
       spec: {
         serviceAccountName: service.name,
@@ -296,6 +306,6 @@ export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): Kub
           },
         ],
       },
-    },
-  },
+    }),
+  }),
 });
