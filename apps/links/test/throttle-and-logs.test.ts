@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { createPostgresDatabase } from '../src/db/postgres.js';
+import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+
+const json = { 'content-type': 'application/json' };
+type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
+
+describe('login throttling and log redaction (PostgreSQL, two app instances)', () => {
+  let database: TestDatabase;
+  let dbA: Database;
+  let dbB: Database;
+  let replicaA: TestApp;
+  let replicaB: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('throttle');
+    dbA = createPostgresDatabase({ url: database.url, max: 2 });
+    dbB = createPostgresDatabase({ url: database.url, max: 2 });
+    await migrateDatabase(dbA);
+    const throttlePolicy = { maxFailures: 3, windowSeconds: 60 };
+    replicaA = await buildTestApp(dbA, { throttlePolicy });
+    replicaB = await buildTestApp(dbB, { throttlePolicy });
+  });
+
+  afterAll(async () => {
+    await replicaA?.app.close();
+    await replicaB?.app.close();
+    await dbA?.close();
+    await dbB?.close();
+    await database?.drop();
+  });
+
+  const login = (replica: TestApp, email: string, password: string) =>
+    replica.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: json,
+      payload: { email, password },
+    });
+
+  it('counts failures across replicas and answers 429 with Retry-After, even for the right password', async () => {
+    const email = uniqueEmail('throttled');
+    const registered = await replicaA.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password: goodPassword },
+    });
+    expect(registered.statusCode).toBe(201);
+    expect((await login(replicaA, email, 'wrong password 1')).statusCode).toBe(401);
+    expect((await login(replicaB, email, 'wrong password 2')).statusCode).toBe(401);
+    expect((await login(replicaA, email, 'wrong password 3')).statusCode).toBe(401);
+
+    const throttled = await login(replicaB, email, goodPassword);
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.json()).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', status: 429 });
+    const retryAfter = Number(throttled.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+
+    // Another e-mail is not affected by this one's failures.
+    const other = uniqueEmail('unaffected');
+    await replicaB.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email: other, password: goodPassword },
+    });
+    expect((await login(replicaA, other, goodPassword)).statusCode).toBe(201);
+
+    const metrics = await replicaB.metrics.registry.getSingleMetricAsString('links_logins_total');
+    expect(metrics).toContain('links_logins_total{outcome="throttled"} 1');
+  });
+
+  it('throttles the login form too, with a 429 page', async () => {
+    const email = uniqueEmail('form');
+    for (let i = 0; i < 3; i++) await login(replicaA, email, `nope ${i} nope`);
+    const page = await replicaA.app.inject({ method: 'GET', url: '/register' });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const response = await replicaB.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email, password: goodPassword, _csrf: csrf }).toString(),
+    });
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBeDefined();
+    expect(response.body).toContain('Too many failed logins');
+  });
+
+  it('never writes passwords, tokens or cookies to the log, and tags each line with a request id', async () => {
+    const email = uniqueEmail('logs');
+    const password = `log-${'secret'}-passphrase-${Date.now()}`;
+    await replicaA.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password },
+    });
+    const session = await login(replicaA, email, password);
+    const { token } = session.json<{ token: string }>();
+    await replicaA.app.inject({
+      method: 'GET',
+      url: '/api/v1/links',
+      headers: {
+        authorization: `Bearer ${token}`,
+        cookie: `links_session=${token}`,
+        'x-request-id': 'req-from-gateway',
+      },
+    });
+    const everything = replicaA.logs.raw.join('\n');
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain(token);
+    const requestLines = replicaA.logs.lines.filter((line) => line.msg === 'request completed');
+    expect(requestLines.length).toBeGreaterThanOrEqual(3);
+    for (const line of requestLines) expect(line.reqId).toEqual(expect.any(String));
+    expect(requestLines.map((line) => line.reqId)).toContain('req-from-gateway');
+
+    // A deliberate log of credential-shaped fields, as a careless handler might write it.
+    replicaA.app.log.info(
+      { password, token, headers: { authorization: `Bearer ${token}`, cookie: 'links_session=x' } },
+      'careless',
+    );
+    const careless = replicaA.logs.lines.find((line) => line.msg === 'careless');
+    expect(careless).toMatchObject({
+      password: '[redacted]',
+      token: '[redacted]',
+      headers: { authorization: '[redacted]', cookie: '[redacted]' },
+    });
+    expect(replicaA.logs.raw.join('\n')).not.toContain(token);
+  });
+});
