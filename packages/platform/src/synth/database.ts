@@ -4,7 +4,10 @@ import { service } from '../spec/service.js';
 import { DATABASE_CLUSTER } from './labels.js';
 import { type KubeObject, meta, typed } from './object.js';
 
-/** CloudNativePG in dev and staging; it creates `links-db-app` with the `uri` DATABASE_URL reads. Prod uses RDS. */
+/**
+ * CloudNativePG in dev and staging; it creates `links-db-app` with the `uri` DATABASE_URL reads. Prod uses RDS.
+ * No imageName: the operator's default PostgreSQL image is pinned by the operator's pinned chart version.
+ */
 export const databaseCluster = (env: EnvironmentSpec): KubeObject[] =>
   env.database.kind === 'cloudnative-pg'
     ? [
@@ -14,7 +17,6 @@ export const databaseCluster = (env: EnvironmentSpec): KubeObject[] =>
           metadata: meta(DATABASE_CLUSTER, env.namespace),
           spec: typed<NonNullable<ICluster['spec']>>({
             instances: env.database.instances,
-            imageName: 'ghcr.io/cloudnative-pg/postgresql:17.5',
             storage: { size: env.database.storage },
             bootstrap: { initdb: { database: service.name, owner: service.name } },
             enableSuperuserAccess: false,

@@ -1,0 +1,153 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { environment, environments } from '../src/spec/environments.js';
+import type { KubeObject } from '../src/synth/object.js';
+import { readInputs, renderDirectories } from '../src/synth/render.js';
+import { fixtureInputs, fixturePointer } from './synth-fixtures.js';
+
+const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+const objects = renderDirectories(fixtureInputs()).flatMap(({ objects }) => objects);
+const find = (kind: string, namespace: string, name?: string): KubeObject[] =>
+  objects.filter(
+    (o) =>
+      o.kind === kind &&
+      o.metadata.namespace === namespace &&
+      (name === undefined || o.metadata.name === name),
+  );
+const one = (kind: string, namespace: string, name?: string): KubeObject => {
+  const [found] = find(kind, namespace, name);
+  if (!found) throw new Error(`no ${kind} ${name ?? ''} in ${namespace}`);
+  return found;
+};
+const spec = <T>(object: KubeObject): T => object.spec as T;
+
+interface RolloutSpec {
+  replicas: number;
+  template: {
+    spec: { topologySpreadConstraints: Record<string, unknown>[]; containers: { image: string }[] };
+  };
+  strategy: { canary: { steps: Record<string, { duration?: string } | number>[] } };
+}
+type HpaSpec = { minReplicas: number };
+type PdbSpec = { maxUnavailable?: number; minAvailable?: number };
+type NetworkPolicySpec = { podSelector: unknown; policyTypes: string[]; egress?: Rule[]; ingress?: Rule[] };
+type AlertRule = { alert?: string; annotations?: { runbook_url?: string } };
+
+type Peer = { podSelector?: unknown; namespaceSelector?: unknown; ipBlock?: { cidr: string } };
+type Rule = { to?: Peer[]; from?: Peer[]; ports?: { port?: number }[] };
+
+describe('prod survives a zone outage and a node drain', () => {
+  const prod = environment('prod');
+  it('runs at least 3 replicas, autoscaling from there', () => {
+    expect(spec<HpaSpec>(one('HorizontalPodAutoscaler', prod.namespace)).minReplicas).toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(spec<RolloutSpec>(one('Rollout', prod.namespace)).replicas).toBeGreaterThanOrEqual(3);
+  });
+
+  it('spreads pods across zones, strictly', () => {
+    const spread = spec<RolloutSpec>(one('Rollout', prod.namespace)).template.spec
+      .topologySpreadConstraints as Record<string, unknown>[];
+    expect(spread).toContainEqual(
+      expect.objectContaining({
+        topologyKey: 'topology.kubernetes.io/zone',
+        maxSkew: 1,
+        whenUnsatisfiable: 'DoNotSchedule',
+      }),
+    );
+  });
+
+  it('has a PDB that keeps pods up yet still lets a drain evict one at a time', () => {
+    const pdb = spec<PdbSpec>(one('PodDisruptionBudget', prod.namespace));
+    const min = spec<HpaSpec>(one('HorizontalPodAutoscaler', prod.namespace)).minReplicas;
+    const allowedDisruptions = pdb.maxUnavailable ?? min - (pdb.minAvailable ?? min);
+    expect(allowedDisruptions).toBeGreaterThanOrEqual(1);
+    expect(allowedDisruptions).toBeLessThan(min);
+  });
+});
+
+describe('no environment can reach another environment’s database', () => {
+  it.each(environments.map((env) => [env.name, env] as const))(
+    '%s: every path to 5432 stays in its own namespace or prod’s RDS subnets',
+    (_name, env) => {
+      const policies = find('NetworkPolicy', env.namespace);
+      expect(policies.map((p) => spec<NetworkPolicySpec>(p))).toContainEqual({
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+      });
+      const egressTo5432 = policies
+        .flatMap((p) => spec<NetworkPolicySpec>(p).egress ?? [])
+        .filter((rule) => rule.ports?.some((port) => port.port === 5432));
+      expect(egressTo5432.length).toBeGreaterThan(0);
+      for (const peer of egressTo5432.flatMap((rule) => rule.to ?? [])) {
+        expect(peer.namespaceSelector).toBeUndefined();
+        if (peer.ipBlock) {
+          expect(env.database.kind).toBe('rds');
+          expect(fixtureInputs().prodDatabase.subnetCidrs).toContain(peer.ipBlock.cidr);
+        }
+      }
+      const databaseIngress = policies
+        .flatMap((p) => spec<NetworkPolicySpec>(p).ingress ?? [])
+        .filter((rule) => rule.ports?.some((port) => port.port === 5432));
+      for (const peer of databaseIngress.flatMap((rule) => rule.from ?? [])) {
+        // Only the CNPG operator comes from outside the namespace.
+        if (peer.namespaceSelector)
+          expect(peer.namespaceSelector).toEqual({
+            matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' },
+          });
+      }
+    },
+  );
+});
+
+describe('releases', () => {
+  const steps = (env: 'dev' | 'prod') =>
+    spec<RolloutSpec>(one('Rollout', environment(env).namespace)).strategy.canary.steps;
+
+  it('dev auto-promotes: CI commits the release and no canary step waits for a human', () => {
+    expect(environment('dev').releaseArrival).toBe('ci-commit');
+    const pauses = steps('dev').flatMap((step) => (typeof step.pause === 'object' ? [step.pause] : []));
+    expect(pauses.every((pause) => pause.duration !== undefined)).toBe(true);
+    const app = objects.find(
+      (o) => o.kind === 'Application' && o.metadata.name === 'links-dev',
+    ) as KubeObject;
+    expect(spec<{ syncPolicy: { automated: unknown } }>(app).syncPolicy.automated).toEqual({
+      prune: true,
+      selfHeal: true,
+    });
+  });
+
+  it('prod runs only the approved release pointer, and every prod canary step is analysed', async () => {
+    expect(environment('prod').releaseArrival).toBe('approved-promotion-pr');
+    const pointer = { ...fixturePointer('prod'), digest: `sha256:${'d'.repeat(64)}` };
+    const rendered = renderDirectories(
+      fixtureInputs({ pointers: { ...fixtureInputs().pointers, prod: pointer } }),
+    ).flatMap((d) => d.objects);
+    const rollout = rendered.find(
+      (o) => o.kind === 'Rollout' && o.metadata.namespace === 'links-prod',
+    ) as KubeObject;
+    expect(spec<RolloutSpec>(rollout).template.spec.containers[0]?.image).toBe(
+      `ghcr.io/runway-dev/links@sha256:${'d'.repeat(64)}`,
+    );
+    const prodSteps = steps('prod');
+    prodSteps.forEach((step, index) => {
+      if ('setWeight' in step) expect(prodSteps[index + 1]).toHaveProperty('analysis');
+    });
+  });
+});
+
+describe('alerts', () => {
+  it('every alert’s runbook_url points at a runbook file in this repository', async () => {
+    const rules = (await readInputs(REPO_ROOT)).observability.rules;
+    const alerts = (rules?.groups ?? []).flatMap((group) =>
+      ((group as { rules?: AlertRule[] }).rules ?? []).filter((rule) => rule.alert),
+    );
+    for (const alert of alerts) {
+      const url = alert.annotations?.runbook_url ?? '';
+      const path = url.match(/\/blob\/[^/]+\/(.+?)(#.*)?$/)?.[1];
+      expect(path, `${alert.alert} has runbook_url ${url}`).toBeDefined();
+      await expect(access(join(REPO_ROOT, path as string))).resolves.toBeUndefined();
+    }
+  });
+});
