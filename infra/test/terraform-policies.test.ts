@@ -90,8 +90,9 @@ describe('each policy catches a violation', () => {
     const files = {
       'envs/prod/versions.tf': VERSIONS,
       'envs/prod/main.tf': `variable "protect" {
-  type    = bool
-  default = false
+  description = "protect the database"
+  type        = bool
+  default     = false
 }
 module "database" {
   source     = "../../modules/db"
@@ -102,8 +103,9 @@ module "database" {
   required_version = "~> 1.11"
 }
 variable "protection" {
-  type    = bool
-  default = true
+  description = "protect the database"
+  type        = bool
+  default     = true
 }
 ${database('').replace('deletion_protection = true', 'deletion_protection = var.protection')}`,
     };
@@ -116,7 +118,7 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
     ]);
     const fixed = {
       ...files,
-      'envs/prod/main.tf': files['envs/prod/main.tf'].replace('default = false', 'default = true'),
+      'envs/prod/main.tf': files['envs/prod/main.tf'].replace('default     = false', 'default     = true'),
     };
     expect(await findingsOf(fixed)).toEqual([]);
   });
@@ -163,8 +165,9 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
     [
       'a variable whose default opens the internet',
       `variable "allowed" {
-  type    = list(string)
-  default = ["0.0.0.0/0"]
+  description = "who may connect"
+  type        = list(string)
+  default     = ["0.0.0.0/0"]
 }`,
     ],
     [
@@ -290,9 +293,20 @@ resource "aws_s3_bucket_public_access_block" "state" {
     ]);
   });
 
+  it('terraform/documented-interface: an undocumented variable, an untyped one, an undocumented output', async () => {
+    const main = `${database('')}variable "a" {\n  type = string\n}\nvariable "b" {\n  description = "b"\n}\noutput "c" {\n  value = 1\n}\n`;
+    const findings = await findingsOf(prodWith(main));
+    expect(findings.map((f) => [f.policy, f.path, f.message])).toEqual([
+      ['terraform/documented-interface', 'variable.a', 'needs a description'],
+      ['terraform/documented-interface', 'variable.b', 'needs a type'],
+      ['terraform/documented-interface', 'output.c', 'needs a description'],
+    ]);
+  });
+
   it('every policy has a fixture above', () => {
     expect(terraformPolicies.map((policy) => policy.id).sort()).toEqual([
       'terraform/backend-locked-and-encrypted',
+      'terraform/documented-interface',
       'terraform/module-pinned',
       'terraform/no-open-ingress',
       'terraform/no-static-credentials',

@@ -1,4 +1,5 @@
 import type { TerraformRepository } from '../repository.js';
+import { documentedInterfacePolicy } from './interface.js';
 import { openIngressPolicy } from './open-ingress.js';
 import { modulePinnedPolicy, providerPinnedPolicy } from './pinning.js';
 import type { Finding, TerraformPolicy } from './policy.js';
@@ -14,6 +15,7 @@ export const terraformPolicies: readonly TerraformPolicy[] = [
   providerPinnedPolicy,
   backendPolicy,
   stateBucketPolicy,
+  documentedInterfacePolicy,
 ];
 
 export const checkTerraform = (repository: TerraformRepository): Finding[] =>
