@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import packageJson from '../package.json' with { type: 'json' };
+import {
+  DatabaseUnavailableError,
+  translateDatabaseError,
+  UniqueViolationError,
+} from '../src/db/database.js';
+import { AppError } from '../src/http/app-error.js';
+import { toAppError } from '../src/http/error-mapping.js';
+import { decodeCursor } from '../src/links/links-service.js';
+import { createRedirectCache } from '../src/links/redirect-cache.js';
+import { createFaultSwitch } from '../src/ops/fault-switch.js';
+import { serviceVersion } from '../src/version.js';
+import { escapeHtml, html } from '../src/web/html.js';
+
+describe('html', () => {
+  it('escapes every interpolated string, and only those', () => {
+    const name = `<img src=x onerror="alert('x')">&`;
+    expect(html`<p title="${name}">${name}</p>`.value).toBe(
+      '<p title="&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;">&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;</p>',
+    );
+    expect(html`<ul>${[html`<li>${'a<'}</li>`]}</ul>`.value).toBe('<ul><li>a&lt;</li></ul>');
+    expect(escapeHtml('plain')).toBe('plain');
+  });
+});
+
+describe('redirect cache', () => {
+  it('expires entries after the TTL and evicts the oldest beyond capacity', () => {
+    let now = 0;
+    const cache = createRedirectCache(2, 100, () => now);
+    cache.set('a', 'https://a');
+    cache.set('b', 'https://b');
+    cache.set('c', 'https://c');
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe('https://b');
+    now = 100;
+    expect(cache.get('c')).toBeUndefined();
+  });
+});
+
+describe('error mapping', () => {
+  it('maps database failures to 503 and unique violations to their own error', () => {
+    expect(translateDatabaseError(new Error('connect ECONNREFUSED'))).toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
+    expect(translateDatabaseError({ code: '57P01', message: 'terminating connection' })).toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
+    const unique = translateDatabaseError({ code: '23505', constraint: 'links_code_key', message: 'dup' });
+    expect(unique).toBeInstanceOf(UniqueViolationError);
+    expect((unique as UniqueViolationError).constraint).toBe('links_code_key');
+    const syntax = Object.assign(new Error('syntax error'), { code: '42601' });
+    expect(translateDatabaseError(syntax)).toBe(syntax);
+    expect(toAppError(new DatabaseUnavailableError('x')).code).toBe('DATABASE_UNAVAILABLE');
+  });
+
+  it('never leaks the message of an unexpected error', () => {
+    const mapped = toAppError(new Error('secret internal detail'));
+    expect(mapped).toBeInstanceOf(AppError);
+    expect(mapped.code).toBe('INTERNAL_ERROR');
+    expect(mapped.detail).not.toContain('secret');
+  });
+});
+
+describe('cursor', () => {
+  it('accepts only positive ids it could have issued', () => {
+    expect(decodeCursor(Buffer.from('42').toString('base64url'))).toBe('42');
+    for (const id of ['0', '-1', '1e3', '99999999999999999999', "1' or 1=1", '']) {
+      expect(decodeCursor(Buffer.from(id).toString('base64url'))).toBeUndefined();
+    }
+  });
+});
+
+describe('fault switch', () => {
+  it('fails the configured share of requests only when enabled', () => {
+    const rolls = [0.1, 0.6, 0.4];
+    const enabled = createFaultSwitch(true, 0.5, () => rolls.shift() ?? 1);
+    expect([enabled.shouldFail(), enabled.shouldFail(), enabled.shouldFail()]).toEqual([true, false, true]);
+    const disabled = createFaultSwitch(false, 1, () => 0);
+    disabled.setErrorRatio(1);
+    expect(disabled.shouldFail()).toBe(false);
+  });
+});
+
+describe('version', () => {
+  it('matches package.json', () => {
+    expect(serviceVersion).toBe(packageJson.version);
+  });
+});
