@@ -46,7 +46,7 @@ export const runCommand: Execute = (command, cwd) =>
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, missing, timedOut });
+      resolve({ code: missing ? null : code, stdout, stderr, missing, timedOut });
     });
     // A command that exits before reading its stdin closes the pipe; that is not an error of ours.
     child.stdin.on('error', () => undefined);
