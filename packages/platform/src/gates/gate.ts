@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { AUDIT_SKIP_FLAG } from '../policy/workflow.js';
@@ -33,6 +33,9 @@ export interface GateOptions {
 }
 
 const LOCKFILE = 'package-lock.json';
+const { version: RUNWAY_VERSION } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
 
 const readOptional = async (path: string): Promise<string | undefined> =>
   existsSync(path) ? readFile(path, 'utf8') : undefined;
@@ -159,6 +162,9 @@ export const runGate = async (options: GateOptions): Promise<GateReport> => {
     ),
   };
   await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(sarifPath, `${JSON.stringify(toSarif(findings, applied.waived, '1'), null, 2)}\n`);
+  await writeFile(
+    sarifPath,
+    `${JSON.stringify(toSarif(findings, applied.waived, RUNWAY_VERSION), null, 2)}\n`,
+  );
   return report;
 };
