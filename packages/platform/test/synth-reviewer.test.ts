@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { environment, environments } from '../src/spec/environments.js';
 import type { KubeObject } from '../src/synth/object.js';
 import { readInputs, renderDirectories } from '../src/synth/render.js';
@@ -148,6 +149,70 @@ describe('alerts', () => {
       const path = url.match(/\/blob\/[^/]+\/(.+?)(#.*)?$/)?.[1];
       expect(path, `${alert.alert} has runbook_url ${url}`).toBeDefined();
       await expect(access(join(REPO_ROOT, path as string))).resolves.toBeUndefined();
+    }
+  });
+});
+
+describe('the GitOps loop', () => {
+  const argocd = (kind: string, name: string) =>
+    objects.find(
+      (o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === 'argocd',
+    ) as KubeObject;
+  const data = (name: string) => argocd('ConfigMap', name).data as Record<string, string>;
+
+  it('reconciles within 60 s', () => {
+    expect(data('argocd-cm')['timeout.reconciliation']).toBe('60s');
+  });
+
+  it('reports an aborted rollout to GitHub as repository_dispatch rollout-aborted with env and revision', () => {
+    const template = parse(data('argocd-notifications-cm')['template.rollout-aborted'] as string);
+    expect(template.webhook.github.path).toBe('/repos/runway-dev/runway/dispatches');
+    const body = JSON.parse(template.webhook.github.body.replaceAll(/\{\{[^}]*\}\}/g, 'x'));
+    expect(body).toMatchObject({
+      event_type: 'rollout-aborted',
+      client_payload: { env: 'x', revision: 'x' },
+    });
+    for (const env of environments) {
+      const annotations = argocd('Application', env.namespace).metadata.annotations ?? {};
+      expect(annotations).toHaveProperty('notifications.argoproj.io/subscribe.on-rollout-aborted.github');
+      expect((argocd('Application', env.namespace).metadata.labels ?? {}).env).toBe(env.name);
+    }
+  });
+
+  it('pins every add-on chart to an exact version and syncs add-ons before the environments', () => {
+    const apps = objects.filter((o) => o.kind === 'Application' && o.metadata.namespace === 'argocd');
+    const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+    const charts = apps.filter(
+      (o) => !spec<{ source: { repoURL: string } }>(o).source.repoURL.includes('runway-dev/runway'),
+    );
+    expect(charts.map((o) => o.metadata.name).sort()).toEqual([
+      'argo-rollouts',
+      'cert-manager',
+      'cloudnative-pg',
+      'envoy-gateway',
+      'external-secrets',
+      'kube-prometheus-stack',
+      'metrics-server',
+    ]);
+    for (const chart of charts) {
+      expect(spec<{ source: { targetRevision: string } }>(chart).source.targetRevision).toMatch(
+        /^v?\d+\.\d+\.\d+$/,
+      );
+    }
+    const environmentsWave = Math.min(...apps.filter((o) => o.metadata.labels?.env).map(wave));
+    expect(Math.max(...charts.map(wave))).toBeLessThan(environmentsWave);
+  });
+
+  it('lets an environment project deploy only to its own namespace from this repository', () => {
+    for (const env of environments) {
+      const project = spec<{
+        sourceRepos: string[];
+        destinations: { namespace: string }[];
+        clusterResourceWhitelist: unknown[];
+      }>(argocd('AppProject', env.namespace));
+      expect(project.sourceRepos).toEqual(['https://github.com/runway-dev/runway.git']);
+      expect(project.destinations.map((d) => d.namespace)).toEqual([env.namespace]);
+      expect(project.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
     }
   });
 });

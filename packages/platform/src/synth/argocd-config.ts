@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform, repository } from '../spec/repository.js';
-import { ROLLOUT_ABORTED_TRIGGER } from './argocd.js';
+import { ROLLOUT_ABORTED_TRIGGER, ROLLOUT_HEALTHY_TRIGGER } from './argocd.js';
 import { type KubeObject, meta } from './object.js';
 
 const argocdLabels = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -71,19 +71,24 @@ export const argocdRbacCm = (environments: readonly EnvironmentSpec[]): KubeObje
   };
 };
 
-const DISPATCH_BODY = JSON.stringify({
-  event_type: 'rollout-aborted',
-  client_payload: {
-    env: '{{.app.metadata.labels.env}}',
-    application: '{{.app.metadata.name}}',
-    revision: '{{.app.status.sync.revision}}',
-    message: '{{.app.status.health.message}}',
-  },
-});
+/** A GitHub repository_dispatch as an Argo CD Notifications webhook template; html/template escapes the values. */
+const dispatchTemplate = (eventType: string, payload: Record<string, string>): string =>
+  [
+    'webhook:',
+    '  github:',
+    '    method: POST',
+    `    path: /repos/${repository.slug}/dispatches`,
+    '    body: |',
+    `      ${JSON.stringify({ event_type: eventType, client_payload: payload })}`,
+    '',
+  ].join('\n');
+
+const releasePayload = { env: '{{.app.metadata.labels.env}}', revision: '{{.app.status.sync.revision}}' };
 
 /**
- * An aborted canary leaves the Rollout Degraded; tell GitHub (repository_dispatch `rollout-aborted`) so the
- * rollback workflow moves the release pointer back. The token lives in argocd-notifications-secret, never in git.
+ * GitHub hears about every finished rollout (repository_dispatch): an aborted canary leaves the Rollout Degraded,
+ * and the rollback workflow moves the release pointer back; a healthy one lets the promote workflow record the
+ * release as verified and propose it to the next environment. The token lives in argocd-notifications-secret.
  */
 export const argocdNotificationsCm = (): KubeObject => ({
   apiVersion: 'v1',
@@ -99,18 +104,22 @@ export const argocdNotificationsCm = (): KubeObject => ({
       '    value: application/vnd.github+json',
       '',
     ].join('\n'),
-    'template.rollout-aborted': [
-      'webhook:',
-      '  github:',
-      '    method: POST',
-      `    path: /repos/${repository.slug}/dispatches`,
-      `    body: '${DISPATCH_BODY}'`,
-      '',
-    ].join('\n'),
+    'template.rollout-aborted': dispatchTemplate('rollout-aborted', {
+      ...releasePayload,
+      application: '{{.app.metadata.name}}',
+      message: '{{.app.status.health.message}}',
+    }),
+    'template.rollout-healthy': dispatchTemplate('rollout-healthy', releasePayload),
     [`trigger.${ROLLOUT_ABORTED_TRIGGER}`]: [
       "- when: app.status.health.status == 'Degraded'",
       '  oncePer: app.status.sync.revision',
       '  send: [rollout-aborted]',
+      '',
+    ].join('\n'),
+    [`trigger.${ROLLOUT_HEALTHY_TRIGGER}`]: [
+      "- when: app.status.operationState != nil and app.status.operationState.phase == 'Succeeded' and app.status.health.status == 'Healthy'",
+      '  oncePer: app.status.sync.revision',
+      '  send: [rollout-healthy]',
       '',
     ].join('\n'),
   },
