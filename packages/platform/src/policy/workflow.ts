@@ -30,6 +30,9 @@ const finding = (
   return { policy, severity, target: context.target, path, message };
 };
 
+const scalarText = (node: unknown): string | undefined =>
+  isScalar(node) && node.value !== null ? String(node.value) : undefined;
+
 const pairOf = (map: unknown, key: string): Pair | undefined =>
   isMap(map) ? map.items.find((pair) => isScalar(pair.key) && pair.key.value === key) : undefined;
 
@@ -38,10 +41,7 @@ const nodeAt = (map: unknown, key: string): Node | undefined => {
   return value === null ? undefined : (value as Node | undefined);
 };
 
-const stringOf = (map: unknown, key: string): string | undefined => {
-  const value = nodeAt(map, key);
-  return isScalar(value) && value.value !== null ? String(value.value) : undefined;
-};
+const stringOf = (map: unknown, key: string): string | undefined => scalarText(nodeAt(map, key));
 
 const mapsOf = (node: unknown): YAMLMap[] => (isSeq(node) ? node.items.filter(isMap) : []);
 
@@ -92,6 +92,24 @@ const checkUses = (context: Context, usesNode: Node | undefined): Finding[] => {
       ];
 };
 
+/** `permissions:` as (scope, level, node) grants; the shorthand `write-all` / `read-all` is scope `*`. */
+const grantsOf = (permissions: Node | undefined): { scope: string; level: string; node: Node }[] => {
+  if (permissions === undefined) return [];
+  const shorthand = scalarText(permissions);
+  if (shorthand !== undefined)
+    return [{ scope: '*', level: shorthand.replace('-all', ''), node: permissions }];
+  if (!isMap(permissions)) return [];
+  return permissions.items.flatMap((pair) => {
+    const scope = scalarText(pair.key);
+    const level = scalarText(pair.value);
+    return scope === undefined || level === undefined ? [] : [{ scope, level, node: pair.value as Node }];
+  });
+};
+
+/** A grant says why beside it (`id-token: write # keyless signing`) or on the line above it. */
+const hasReason = (pair: Pair): boolean =>
+  Boolean((pair.value as Node | null)?.comment?.trim() || (pair.key as Node | null)?.commentBefore?.trim());
+
 const checkTopLevelPermissions = (context: Context, workflow: YAMLMap): Finding[] => {
   const permissions = nodeAt(workflow, 'permissions');
   if (permissions === undefined) {
@@ -104,48 +122,32 @@ const checkTopLevelPermissions = (context: Context, workflow: YAMLMap): Finding[
       ),
     ];
   }
-  const grants = isScalar(permissions) ? [['*', String(permissions.value)]] : entriesOf(permissions);
-  return grants
-    .filter(([, level]) => {
-      const value = isScalar(level) ? String(level.value) : String(level);
-      return value === 'write' || value === 'write-all';
-    })
-    .map(([scope]) =>
+  return grantsOf(permissions)
+    .filter((grant) => grant.level === 'write')
+    .map((grant) =>
       finding(
         context,
-        permissions,
+        grant.node,
         'workflow/least-permissions',
-        `top-level permissions grant "${scope}: write" to every job; keep the default read-only and grant per job`,
+        `top-level permissions grant "${grant.scope}: write" to every job; keep the default read-only and grant per job`,
       ),
     );
 };
 
 const checkJobPermissions = (context: Context, jobId: string, job: YAMLMap): Finding[] => {
   const permissions = nodeAt(job, 'permissions');
-  if (isScalar(permissions) && String(permissions.value) === 'write-all') {
-    return [
-      finding(
-        context,
-        permissions,
-        'workflow/least-permissions',
-        `job "${jobId}" grants write-all; grant scopes`,
-      ),
-    ];
+  if (scalarText(permissions) === 'write-all') {
+    return [finding(context, permissions, 'workflow/least-permissions', `job "${jobId}" grants write-all`)];
   }
   if (!isMap(permissions)) return [];
   return permissions.items
-    .filter((pair) => isScalar(pair.value) && String(pair.value.value) === 'write')
-    .filter((pair) => {
-      const value = pair.value as Node;
-      const key = pair.key as Node;
-      return !(value.comment?.trim() || key.commentBefore?.trim());
-    })
+    .filter((pair) => scalarText(pair.value) === 'write' && !hasReason(pair))
     .map((pair) =>
       finding(
         context,
         pair.key as Node,
         'workflow/least-permissions',
-        `job "${jobId}" grants "${String((pair.key as Node & { value: unknown }).value)}: write" without a comment saying why`,
+        `job "${jobId}" grants "${scalarText(pair.key)}: write" without a comment saying why`,
       ),
     );
 };
