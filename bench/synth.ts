@@ -38,7 +38,9 @@ warm.sort((a, b) => a - b);
 
 console.log(`environments        ${environments.map((env) => env.name).join(', ')}`);
 console.log(`objects             ${cold.objects} (${cold.kinds} kinds, ${cold.files} files)`);
-console.log(`checks              schema validation of every object + ${manifestRules.length} manifest policies`);
+console.log(
+  `checks              schema validation of every object + ${manifestRules.length} manifest policies`,
+);
 console.log(`findings            ${cold.findings}`);
 console.log(
   `cold (first run)    ${cold.totalMs.toFixed(0)} ms (schemas ${cold.schemaMs.toFixed(0)} ms, policies + YAML ${cold.policyMs.toFixed(0)} ms)`,

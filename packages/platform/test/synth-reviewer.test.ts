@@ -175,7 +175,7 @@ describe('the GitOps loop', () => {
     for (const env of environments) {
       const annotations = argocd('Application', env.namespace).metadata.annotations ?? {};
       expect(annotations).toHaveProperty('notifications.argoproj.io/subscribe.on-rollout-aborted.github');
-      expect((argocd('Application', env.namespace).metadata.labels ?? {}).env).toBe(env.name);
+      expect(argocd('Application', env.namespace).metadata.labels?.env).toBe(env.name);
     }
   });
 
