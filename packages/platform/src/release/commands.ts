@@ -36,13 +36,8 @@ interface ApplyOptions {
   readonly branch?: string;
 }
 
-const gitUser = async (root: string): Promise<string | undefined> => {
-  try {
-    return (await git(root, ['config', 'user.email'])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-};
+const gitUser = async (root: string): Promise<string | undefined> =>
+  (await git(root, ['config', '--default', '', 'user.email'])).trim() || undefined;
 
 const invocation = async (context: ReleaseContext, root: string, by: string | undefined) => ({
   by: resolveActor(by, context.environment, await gitUser(root)),
