@@ -51,7 +51,7 @@ const files = new Map<string, string>([
   ],
   [
     'deploy/envs/dev/app/rollout-links.yaml',
-    `kind: Rollout\nspec:\n  template:\n    spec:\n      containers:\n        - image: ${RELEASED}\n`,
+    `kind: Rollout\nspec:\n  template:\n    spec:\n      containers:\n        - image: ${RELEASED}\n          env:\n            - name: GIT_SHA\n              value: "${'1'.repeat(40)}"\n            - name: IMAGE_DIGEST\n              value: sha256:${'1'.repeat(64)}\n`,
   ],
   [
     'deploy/envs/dev/app/job-links-migrate.yaml',
@@ -103,6 +103,13 @@ describe('localizeDeploy', () => {
     expect(changed.get('deploy/envs/dev/app/rollout-links.yaml')).toContain(`image: ${local}`);
     expect(changed.get('deploy/envs/dev/app/job-links-migrate.yaml')).toContain(`image: ${local}`);
     expect(changed.has('deploy/envs/prod/app/rollout-links.yaml')).toBe(false);
+  });
+
+  it('makes the pods report the local build on /version (IMAGE_DIGEST, GIT_SHA)', () => {
+    const rollout = changed.get('deploy/envs/dev/app/rollout-links.yaml') ?? '';
+    expect(rollout).toContain(`value: ${LOCAL_DIGEST}`);
+    expect(rollout).toContain(`value: "${'d'.repeat(40)}"`);
+    expect(rollout).not.toContain('1'.repeat(40));
   });
 
   it("rewrites dev's release pointer so git in the snapshot says what the cluster runs", () => {

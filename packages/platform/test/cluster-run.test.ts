@@ -193,7 +193,7 @@ describe('the closing summary', () => {
       { argocdPassword: password, grafanaPassword: password, imageDigest: `sha256:${'a'.repeat(64)}` },
     );
     expect(text).toContain('The platform is up (1m 5s).');
-    expect(text).toContain('http://localhost:8000');
+    expect(text).toContain("curl -H 'Host: dev.links.runway.dev' http://localhost:8000/");
     expect(text).toContain(`https://localhost:8443   user admin   password ${password}`);
     expect(text).toContain('port-forward svc/kube-prometheus-stack-grafana 3000:80');
     expect(text).toContain('  1m 1s  kind cluster\n');

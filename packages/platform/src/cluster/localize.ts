@@ -80,9 +80,16 @@ export const localizeDeploy = (files: Files, options: LocalizeOptions): Map<stri
   if (pointer.image === options.localImage.repository) return changed;
   const released = imageReference(pointer);
   const local = imageReference({ image: options.localImage.repository, digest: options.localImage.digest });
+  // The image reference first, then the digest and commit the pods report on /version (IMAGE_DIGEST, GIT_SHA).
+  const swap = (content: string): string =>
+    content
+      .replaceAll(released, local)
+      .replaceAll(pointer.digest, options.localImage.digest)
+      .replaceAll(pointer.gitSha, options.gitSha);
   for (const [path, content] of files) {
-    if (path.startsWith(`${LOCAL_ENV_DIR}/`) && content.includes(released))
-      changed.set(path, content.replaceAll(released, local));
+    if (!path.startsWith(`${LOCAL_ENV_DIR}/`)) continue;
+    const swapped = swap(content);
+    if (swapped !== content) changed.set(path, swapped);
   }
   changed.set(POINTER_PATH, `${JSON.stringify(localPointer(pointer, options), null, 2)}\n`);
   return changed;

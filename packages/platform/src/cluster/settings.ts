@@ -52,6 +52,8 @@ export const LOCAL_IMAGE_REPOSITORY = `${REGISTRY_HOST}/links`;
  */
 export const GATEWAY_HOST_PORT = 8000;
 export const GATEWAY_NODE_PORT = 30080;
+/** The dev env's HTTPRoute hostname; the gateway routes by Host header. */
+export const APP_HOSTNAME = 'dev.links.runway.dev';
 export const ARGOCD_HOST_PORT = 8443;
 export const ARGOCD_NODE_PORT = 30443;
 

@@ -1,5 +1,6 @@
 import type { Captured } from './plan-types.js';
 import {
+  APP_HOSTNAME,
   ARGOCD_HOST_PORT,
   GATEWAY_HOST_PORT,
   GRAFANA_LOCAL_PORT,
@@ -33,7 +34,7 @@ export const formatSummary = (timings: readonly StepTiming[], captured: Captured
   return [
     `The platform is up (${formatSeconds(total)}).`,
     '',
-    `  App        http://localhost:${GATEWAY_HOST_PORT}   (through the gateway)`,
+    `  App        curl -H 'Host: ${APP_HOSTNAME}' http://localhost:${GATEWAY_HOST_PORT}/   (through the gateway)`,
     `  Argo CD    https://localhost:${ARGOCD_HOST_PORT}   user admin   password ${captured.argocdPassword ?? '(not read)'}`,
     ...grafana,
     ...(captured.imageDigest ? [`  Image      ${LOCAL_IMAGE_REPOSITORY}@${captured.imageDigest}`] : []),
