@@ -11,6 +11,7 @@ import { validateObjects } from '../packages/platform/src/synth/validate.js';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 const once = async () => {
+  const cpuStarted = process.cpuUsage();
   const started = performance.now();
   const inputs = await readInputs(ROOT);
   const objects = renderDirectories(inputs).flatMap(({ objects }) => objects);
@@ -20,8 +21,10 @@ const once = async () => {
   const policyFindings = checkManifests(objects);
   const files = renderFiles(inputs);
   const finished = performance.now();
+  const cpu = process.cpuUsage(cpuStarted);
   return {
     totalMs: finished - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     schemaMs: policyStarted - schemaStarted,
     policyMs: finished - policyStarted,
     objects: objects.length,
@@ -44,6 +47,9 @@ console.log(
 console.log(`findings            ${cold.findings}`);
 console.log(
   `cold (first run)    ${cold.totalMs.toFixed(0)} ms (schemas ${cold.schemaMs.toFixed(0)} ms, policies + YAML ${cold.policyMs.toFixed(0)} ms)`,
+);
+console.log(
+  `cold CPU time       ${cold.cpuMs.toFixed(0)} ms (wall minus CPU is waiting for a core on a shared machine)`,
 );
 console.log(`warm (median of 5)  ${warm[2]?.toFixed(0)} ms`);
 console.log(`target              < 2000 ms cold: ${cold.totalMs < 2000 ? 'met' : 'NOT met'}`);

@@ -57,34 +57,37 @@ const models: Readonly<Record<string, () => Promise<ModelClass>>> = {
 
 const POLICY = 'schema/valid';
 
+const loaded = async (objects: readonly KubeObject[]): Promise<Map<string, ModelClass>> => {
+  const keys = [...new Set(objects.map(modelKey))].filter((key) => models[key] !== undefined);
+  // Loading a schema module is most of the cost of a cold run; start them all at once.
+  const classes = await Promise.all(keys.map((key) => (models[key] as () => Promise<ModelClass>)()));
+  return new Map(keys.map((key, index) => [key, classes[index] as ModelClass]));
+};
+
+const modelKey = (object: KubeObject): string => `${object.apiVersion}/${object.kind}`;
+
 /** Validates each object against its schema; an unknown kind is a finding too (nothing ships unvalidated). */
 export const validateObjects = async (objects: readonly KubeObject[]): Promise<Finding[]> => {
-  const findings: Finding[] = [];
-  for (const object of objects) {
+  const classes = await loaded(objects);
+  return objects.flatMap((object): Finding[] => {
     const target = objectId(object);
-    const load = models[`${object.apiVersion}/${object.kind}`];
-    if (!load) {
-      findings.push({
-        policy: POLICY,
-        severity: 'error',
-        target,
-        path: 'kind',
-        message: `no schema for ${object.apiVersion} ${object.kind}`,
-      });
-      continue;
+    const Model = classes.get(modelKey(object));
+    if (!Model) {
+      return [
+        {
+          policy: POLICY,
+          severity: 'error',
+          target,
+          path: 'kind',
+          message: `no schema for ${object.apiVersion} ${object.kind}`,
+        },
+      ];
     }
-    const Model = await load();
     try {
       new Model(structuredClone(object) as never).validate();
+      return [];
     } catch (error) {
-      findings.push({
-        policy: POLICY,
-        severity: 'error',
-        target,
-        path: '',
-        message: (error as Error).message,
-      });
+      return [{ policy: POLICY, severity: 'error', target, path: '', message: (error as Error).message }];
     }
-  }
-  return findings;
+  });
 };
