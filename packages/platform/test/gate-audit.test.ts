@@ -95,6 +95,13 @@ describe('dependency audit against a loopback advisory server', () => {
 });
 
 describe('auditFindings (pure)', () => {
+  it('keeps "audit unavailable" in the report as a warning only under --audit-unavailable-ok', () => {
+    const [tolerated] = auditFindings('', 'package-lock.json', true);
+    expect(tolerated).toMatchObject({ policy: 'dependencies/audit-unavailable', severity: 'warning' });
+    expect(tolerated?.message).toContain('NOT checked (--audit-unavailable-ok)');
+    expect(auditFindings('', 'package-lock.json')[0]?.message).toContain('never in CI');
+  });
+
   it('treats output that is not an audit report as "audit unavailable", never as clean', () => {
     expect(auditFindings('', 'package-lock.json')[0]?.policy).toBe('dependencies/audit-unavailable');
     expect(auditFindings('{"error":{"summary":"ENOLOCK"}}', 'package-lock.json')[0]?.message).toContain(

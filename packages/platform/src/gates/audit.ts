@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { AUDIT_SKIP_FLAG } from '../policy/workflow.js';
 import type { GateFinding } from './finding.js';
 
 /**
@@ -44,27 +45,39 @@ const fixText = (fix: Exclude<Static<typeof Vulnerability>['fixAvailable'], fals
     ? 'a fix is available: run "npm audit fix"'
     : `a fix is available: upgrade ${fix.name} to ${fix.version}${fix.isSemVerMajor ? ' (semver-major)' : ''}`;
 
-export const unavailableFinding = (reason: string, blocking: boolean): GateFinding => ({
+/**
+ * `tolerated` is --audit-unavailable-ok, for a machine whose registry refuses the advisory endpoint: the
+ * finding stays in every report, as a warning.
+ */
+const unavailableFinding = (reason: string, tolerated: boolean): GateFinding => ({
   check: 'dependencies',
   policy: 'dependencies/audit-unavailable',
-  severity: blocking ? 'error' : 'warning',
+  severity: tolerated ? 'warning' : 'error',
   target: 'npm audit',
   path: '-',
-  message: `the dependency audit could not run (${reason}): vulnerabilities were NOT checked`,
+  message: `the dependency audit could not run (${reason}): vulnerabilities were NOT checked${
+    tolerated
+      ? ` (${AUDIT_SKIP_FLAG})`
+      : `; where the advisory endpoint is unreachable, ${AUDIT_SKIP_FLAG} makes this a warning (never in CI)`
+  }`,
 });
 
 /** Pure: npm's JSON output in, findings out. */
-export const auditFindings = (output: string, lockfile: string): GateFinding[] => {
+export const auditFindings = (
+  output: string,
+  lockfile: string,
+  toleratesUnavailable = false,
+): GateFinding[] => {
   let data: unknown;
   try {
     data = JSON.parse(output);
   } catch {
-    return [unavailableFinding('npm audit printed no JSON', true)];
+    return [unavailableFinding('npm audit printed no JSON', toleratesUnavailable)];
   }
   if (!checkReport.Check(data)) {
     const message = (data as { message?: unknown; error?: { summary?: unknown } } | null) ?? {};
     const reason = String(message.message ?? message.error?.summary ?? 'unexpected output').split('\n')[0];
-    return [unavailableFinding(reason ?? 'unexpected output', true)];
+    return [unavailableFinding(reason ?? 'unexpected output', toleratesUnavailable)];
   }
   const findings = new Map<string, GateFinding>();
   for (const vulnerability of Object.values(data.vulnerabilities)) {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { AUDIT_SKIP_FLAG } from '../policy/workflow.js';
 import { auditFindings, runNpmAudit } from './audit.js';
 import { applyExceptions, EXCEPTIONS_FILE, parseExceptions } from './exceptions.js';
 import type { CheckName, GateFinding } from './finding.js';
@@ -91,11 +90,10 @@ const dependencyChecks = async (options: GateOptions) => {
   const services = servicesOf(lockfile);
   const sboms = services.map((service) => join(options.outDir, `sbom-${service.label}.cdx.json`));
   const audit = timed('dependencies', async () =>
-    auditFindings(await runNpmAudit({ root: options.root, registry: options.auditRegistry }), LOCKFILE).map(
-      (finding) =>
-        finding.policy === 'dependencies/audit-unavailable' && options.auditUnavailableOk
-          ? { ...finding, severity: 'warning', message: `${finding.message} (${AUDIT_SKIP_FLAG})` }
-          : finding,
+    auditFindings(
+      await runNpmAudit({ root: options.root, registry: options.auditRegistry }),
+      LOCKFILE,
+      options.auditUnavailableOk,
     ),
   );
   const sbom = timed('sbom', async () =>
