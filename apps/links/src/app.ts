@@ -25,6 +25,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createOpsServer } from './ops/ops-server.js';
 import { type BuildInfo, probeRoutes } from './ops/probe-routes.js';
 import { createReadiness, type ReadinessProbe } from './ops/readiness.js';
+import { RequestLogController } from './telemetry/request-log.js';
 import { webRoutes } from './web/web-routes.js';
 
 export interface AppOptions {
@@ -75,6 +76,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     loggerInstance: logger,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: bodyLimitBytes,
+    logController: new RequestLogController(),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     requestTimeout: 30_000,

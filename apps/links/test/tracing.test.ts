@@ -61,12 +61,18 @@ describe('tracing (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set)', () => 
       SHUTDOWN_GRACE_MS: '0',
     });
     try {
-      const response = await fetch(service.url('/no-such-link'));
-      expect(response.status).toBe(404);
+      // A refused login logs twice (the refusal and the completion) and queries the database.
+      const response = await fetch(service.url('/api/v1/sessions'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'nobody@example.test', password: 'not a password at all' }),
+      });
+      expect(response.status).toBe(401);
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
 
-      const server = collector.spans.find((span) => span.kind === 2 && span.name.startsWith('GET'));
+      const serverKind = 2;
+      const server = collector.spans.find((span) => span.kind === serverKind && span.name.startsWith('POST'));
       expect(server, JSON.stringify(collector.spans.map((span) => span.name))).toBeDefined();
       const database = collector.spans.find((span) =>
         span.attributes.some((a) => a.key === 'db.system' || a.key === 'db.system.name'),

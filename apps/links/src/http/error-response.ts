@@ -1,8 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionContext } from '../auth/session-context.js';
 import { messagePage } from '../web/pages.js';
-import { errorCodes, problemOf } from './app-error.js';
+import { type ErrorCode, errorCodes, problemOf } from './app-error.js';
 import { toAppError } from './error-mapping.js';
+
+// Refusals worth an alert when they spike (credential stuffing, CSRF probing); other 4xx are routine.
+const securityRelevant = new Set<ErrorCode>(['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'CSRF_REJECTED']);
 
 const isApiRequest = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
 
@@ -19,6 +22,7 @@ export const sendError = (
   const appError = toAppError(error);
   if (appError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');
   else if (appError.status >= 500) request.log.warn({ err: error, code: appError.code }, 'request refused');
+  else if (securityRelevant.has(appError.code)) request.log.warn({ code: appError.code }, 'request refused');
   reply.code(appError.status).headers(appError.headers);
   if (isApiRequest(request)) {
     return reply
