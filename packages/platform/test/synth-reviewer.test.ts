@@ -216,3 +216,39 @@ describe('the GitOps loop', () => {
     }
   });
 });
+
+describe('who may sync and override (argocd-rbac-cm)', () => {
+  const rbac = objects.find(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-rbac-cm',
+  ) as KubeObject;
+  const csv = (rbac.data as Record<string, string>)['policy.csv'] as string;
+  const grants = csv
+    .split('\n')
+    .filter((line) => line.startsWith('p, '))
+    .map((line) => line.split(', ').slice(1));
+  const glob = (pattern: string, value: string) =>
+    new RegExp(`^${pattern.replaceAll(/[.]/g, '\\.').replaceAll('*', '.*')}$`).test(value);
+  const may = (role: string, action: string, object: string) =>
+    grants.some(
+      ([r, resource, a, o, effect]) =>
+        r === role &&
+        glob(resource ?? '', 'applications') &&
+        glob(a ?? '', action) &&
+        glob(o ?? '', object) &&
+        effect === 'allow',
+    );
+
+  it.each([
+    ['role:developer', 'sync', 'links-dev/links-dev', true],
+    ['role:developer', 'override', 'links-dev/links-dev', true],
+    ['role:developer', 'sync', 'links-staging/links-staging', false],
+    ['role:release-manager', 'sync', 'links-staging/links-staging', true],
+    ['role:release-manager', 'override', 'links-staging/links-staging', false],
+    ['role:release-manager', 'sync', 'links-prod/links-prod', false],
+    ['role:release-manager', 'action/argoproj.io/Rollout/abort', 'links-prod/links-prod', true],
+    ['role:developer', 'sync', 'links-prod/links-prod', false],
+    ['role:platform-admin', 'override', 'links-prod/links-prod', true],
+  ])('%s %s %s: %s', (role, action, object, expected) => {
+    expect(may(role, action, object)).toBe(expected);
+  });
+});

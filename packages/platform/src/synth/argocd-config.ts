@@ -38,26 +38,32 @@ export const argocdCm = (): KubeObject => ({
 });
 
 /**
- * Who may do what, per environment (project = `links-<env>`). Syncs normally happen by themselves from git; a
- * manual sync or an override (sync with local changes) bypasses review, so it is narrowed as the env gets closer
- * to users. Rollout actions (abort, retry, promote) are the on-call's tools.
+ * Who may do what, per environment (Argo CD project = `links-<env>`). Syncs happen by themselves from git; a manual
+ * sync, and even more an override (sync with parameters or manifests not in git), bypasses review, so both narrow as
+ * an environment gets closer to users:
+ * - dev: developers sync, override and drive the rollout (promote, abort, retry);
+ * - staging: release managers sync and drive the rollout;
+ * - prod: nobody syncs by hand; release managers may only abort a canary; platform admins are the break-glass role.
  */
 export const argocdRbacCm = (environments: readonly EnvironmentSpec[]): KubeObject => {
   const project = (name: string) => environments.find((env) => env.name === name)?.namespace ?? name;
+  const readAll = (role: string) => [
+    `p, ${role}, applications, get, */*, allow`,
+    `p, ${role}, logs, get, */*, allow`,
+  ];
+  const drive = (role: string, env: string) => [
+    `p, ${role}, applications, sync, ${project(env)}/*, allow`,
+    `p, ${role}, applications, action/argoproj.io/Rollout/*, ${project(env)}/*, allow`,
+  ];
   const lines = [
-    'p, role:developer, applications, get, */*, allow',
-    'p, role:developer, logs, get, */*, allow',
-    `p, role:developer, applications, sync, ${project('dev')}/*, allow`,
-    `p, role:developer, applications, action/argoproj.io/Rollout/*, ${project('dev')}/*, allow`,
-    'p, role:release-manager, applications, get, */*, allow',
-    'p, role:release-manager, logs, get, */*, allow',
-    ...['dev', 'staging'].flatMap((env) => [
-      `p, role:release-manager, applications, sync, ${project(env)}/*, allow`,
-      `p, role:release-manager, applications, action/argoproj.io/Rollout/*, ${project(env)}/*, allow`,
-    ]),
+    ...readAll('role:developer'),
+    ...drive('role:developer', 'dev'),
+    `p, role:developer, applications, override, ${project('dev')}/*, allow`,
+    ...readAll('role:release-manager'),
+    ...drive('role:release-manager', 'dev'),
+    ...drive('role:release-manager', 'staging'),
     `p, role:release-manager, applications, action/argoproj.io/Rollout/abort, ${project('prod')}/*, allow`,
     'p, role:platform-admin, *, *, */*, allow',
-    ...environments.map((env) => `p, role:platform-admin, applications, override, ${env.namespace}/*, allow`),
     'g, runway-dev:developers, role:developer',
     'g, runway-dev:release-managers, role:release-manager',
     'g, runway-dev:platform, role:platform-admin',
