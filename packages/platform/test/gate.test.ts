@@ -164,6 +164,27 @@ describe('runway gate on a repository that breaks every check', () => {
   }, 60_000);
 });
 
+describe('runway gate outside a git repository', () => {
+  it('refuses with a clear error instead of scanning nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'runway-gate-nogit-'));
+    try {
+      const options = {
+        root: dir,
+        outDir: join(dir, 'reports'),
+        allHistory: false,
+        auditUnavailableOk: true,
+        today: TODAY,
+      };
+      await expect(runGate(options)).rejects.toMatchObject({
+        code: 'GATE_NOT_A_REPOSITORY',
+        message: `${dir} is not a git repository`,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('runway gate on this repository', () => {
   it('passes clean: no false positive from any check', async () => {
     const registry = await startFakeRegistry({ advisories: {} });

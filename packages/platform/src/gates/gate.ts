@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { RunwayError } from '../errors.js';
 import { auditFindings, runNpmAudit } from './audit.js';
 import { applyExceptions, EXCEPTIONS_FILE, parseExceptions } from './exceptions.js';
 import type { CheckName, GateFinding } from './finding.js';
 import { isBlocking } from './finding.js';
+import { git } from './git.js';
 import {
   LICENCES_FILE,
   licenceFindings,
@@ -120,6 +122,13 @@ const dependencyChecks = async (options: GateOptions) => {
 /** Runs every check (concurrently: the slow ones are subprocesses), applies exceptions, writes the reports. */
 export const runGate = async (options: GateOptions): Promise<GateReport> => {
   const started = performance.now();
+  await git(options.root, ['rev-parse', '--is-inside-work-tree']).catch(() => {
+    throw new RunwayError(
+      'GATE_NOT_A_REPOSITORY',
+      `${options.root} is not a git repository`,
+      'runway gate scans tracked files and git history: run it in the repository, or pass --root <repository>',
+    );
+  });
   await mkdir(options.outDir, { recursive: true });
   const dependencies = await dependencyChecks(options);
   const results = await Promise.all([
