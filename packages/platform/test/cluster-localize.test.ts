@@ -41,6 +41,10 @@ const files = new Map<string, string>([
     application('links-dev', 1, gitSource('deploy/envs/dev/app'), 'links-dev'),
   ],
   [
+    'deploy/argocd/bootstrap/appproject-platform.yaml',
+    `apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata:\n  name: platform\nspec:\n  sourceRepos:\n    - https://charts.jetstack.io\n    - ${CANONICAL}\n`,
+  ],
+  [
     'deploy/argocd/apps/application-envoy-gateway.yaml',
     application(
       'envoy-gateway',
@@ -90,6 +94,11 @@ describe('localizeDeploy', () => {
       parse(changed.get('deploy/argocd/apps/application-links-dev.yaml') ?? '').spec.source.repoURL,
     ).toBe('git://172.18.0.5/runway.git');
     expect(changed.has('deploy/argocd/apps/application-envoy-gateway.yaml')).toBe(false);
+  });
+
+  it('lets the AppProjects that allowed this repository allow the snapshot, and nothing else', () => {
+    const project = parse(changed.get('deploy/argocd/bootstrap/appproject-platform.yaml') ?? '');
+    expect(project.spec.sourceRepos).toEqual(['https://charts.jetstack.io', 'git://172.18.0.5/runway.git']);
   });
 
   it('keeps the comments and the sync waves of the files it rewrites', () => {
@@ -171,6 +180,8 @@ describe("the repository's rendered deploy/ (catches a layout change in runway s
     const paths = [
       'deploy/argocd/bootstrap/application-root.yaml',
       'deploy/argocd/apps/application-links-dev.yaml',
+      'deploy/argocd/bootstrap/appproject-platform.yaml',
+      'deploy/argocd/apps/appproject-links-dev.yaml',
       'deploy/envs/dev/app/rollout-links.yaml',
       'deploy/envs/dev/app/job-links-migrate.yaml',
       'deploy/releases/dev.json',

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { imageReference, type ReleasePointer } from '../release/pointer.js';
 import { parseReleasePointer } from './deploy-layout.js';
 import { LOCAL_ENV, LOCAL_ENV_DIR, RELEASES_DIR, ROOT_APP_NAME } from './settings.js';
@@ -32,7 +32,10 @@ export const canonicalRepository = (files: Files): string | undefined => {
   return undefined;
 };
 
-/** Points every Application that reads `canonical` at the snapshot instead; Helm-chart sources are left alone. */
+/**
+ * Points every Application that reads `canonical` at the snapshot instead, and lets the AppProjects that allowed
+ * `canonical` allow the snapshot; Helm-chart sources are left alone.
+ */
 const repointApplications = (
   content: string,
   canonical: string,
@@ -41,10 +44,20 @@ const repointApplications = (
   const docs = parseAllDocuments(content);
   let changed = false;
   for (const doc of docs) {
-    if (doc.get('kind') !== 'Application' || doc.getIn(['spec', 'source', 'repoURL']) !== canonical) continue;
-    doc.setIn(['spec', 'source', 'repoURL'], options.gitUrl);
-    doc.setIn(['spec', 'source', 'targetRevision'], options.branch);
-    changed = true;
+    const kind = doc.get('kind');
+    if (kind === 'Application' && doc.getIn(['spec', 'source', 'repoURL']) === canonical) {
+      doc.setIn(['spec', 'source', 'repoURL'], options.gitUrl);
+      doc.setIn(['spec', 'source', 'targetRevision'], options.branch);
+      changed = true;
+    }
+    const repos = doc.getIn(['spec', 'sourceRepos']);
+    if (kind === 'AppProject' && isSeq(repos)) {
+      const index = repos.items.findIndex((item) => isScalar(item) && item.value === canonical);
+      if (index >= 0) {
+        repos.set(index, options.gitUrl);
+        changed = true;
+      }
+    }
   }
   return changed ? docs.map((doc) => doc.toString()).join('---\n') : undefined;
 };
