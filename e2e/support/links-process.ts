@@ -25,6 +25,10 @@ export interface LinksOptions {
   /** Extra or overriding environment (the contract's variables, docs/service-contract.md). */
   readonly env?: Readonly<Record<string, string>>;
   readonly readyTimeoutMs?: number;
+  /** How often /readyz is asked during start-up (default 50 ms); the start-up benchmark asks more often. */
+  readonly readyPollMs?: number;
+  /** `discard` sends the logs to /dev/null, so a benchmark does not measure the harness reading them. */
+  readonly output?: 'capture' | 'discard';
 }
 
 export interface LinksProcess {
@@ -33,6 +37,8 @@ export interface LinksProcess {
   readonly opsPort: number;
   readonly baseUrl: string;
   readonly opsUrl: string;
+  /** Milliseconds from spawning the process to the first 200 from /readyz. */
+  readonly readyAfterMs: number;
   /** The process's stdout and stderr so far (the last 256 KiB), for failure messages. */
   output(): string;
   /** Sends `signal` and waits for the exit; resolves the exit code. Fails (after SIGKILL) past `timeoutMs`. */
@@ -81,10 +87,11 @@ export const migrateDatabase = async (databaseUrl: string, runtime: Runtime = 't
 export const startLinks = async (options: LinksOptions): Promise<LinksProcess> => {
   const port = options.port ?? (await freePort());
   const opsPort = options.opsPort ?? (await freePort());
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, nodeArgs(options.runtime ?? 'tsx', 'main'), {
     cwd: repoRoot,
     env: baseEnv(options, port, opsPort),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.output === 'discard' ? 'ignore' : ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -97,7 +104,7 @@ export const startLinks = async (options: LinksOptions): Promise<LinksProcess> =
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start links: ${output}`);
 
-  const handle: LinksProcess = {
+  const handle = {
     pid,
     port,
     opsPort,
@@ -118,7 +125,7 @@ export const startLinks = async (options: LinksOptions): Promise<LinksProcess> =
       }
       return result;
     },
-  };
+  } satisfies Omit<LinksProcess, 'readyAfterMs'>;
 
   try {
     await pollUntil(
@@ -126,6 +133,7 @@ export const startLinks = async (options: LinksOptions): Promise<LinksProcess> =
       async () => ((await fetch(`${handle.baseUrl}/readyz`)).status === 200 ? true : undefined),
       {
         timeoutMs: options.readyTimeoutMs ?? 30_000,
+        intervalMs: options.readyPollMs ?? 50,
         giveUp: () => (hasExited() ? `links exited (${child.exitCode ?? child.signalCode})` : undefined),
       },
     );
@@ -135,5 +143,5 @@ export const startLinks = async (options: LinksOptions): Promise<LinksProcess> =
       `${error instanceof Error ? error.message : String(error)}\n--- links output ---\n${output}`,
     );
   }
-  return handle;
+  return { ...handle, readyAfterMs: performance.now() - spawnedAt };
 };
