@@ -1,0 +1,110 @@
+// Throughput and p99 of the hot path (GET /:code, warm) and of an authenticated GET /api/v1/links, on the real
+// PostgreSQL, next to a bare node:http server answering a fixed 302 on the same loopback setup: the ceiling.
+// Prints figures; asserts nothing. Run: npm run build -w @runway/links && npx tsx bench/http.ts
+import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../e2e/support/free-port.js';
+import { createAccount, createLink } from '../e2e/support/links-api.js';
+import { migrateDatabase, repoRoot, startLinks } from '../e2e/support/links-process.js';
+import { pollUntil } from '../e2e/support/poll.js';
+import { createTestDatabase } from '../e2e/support/test-database.js';
+import { assertBuiltService } from './built-service.js';
+import { fixed, machineLoad, percent, table } from './report.js';
+import { samplePeakRss } from './rss.js';
+import { runWrk, type WrkResult } from './wrk.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const warmSeconds = 2;
+const connections = 16;
+const linksPerAccount = 20;
+
+/** Warms the target up, then measures it; a run with any failed request is refused, not reported. */
+const measure = async (url: string, headers?: Record<string, string>): Promise<WrkResult> => {
+  await runWrk({ url, seconds: warmSeconds, connections, headers });
+  const result = await runWrk({ url, seconds, connections, headers });
+  if (result.failures > 0) throw new Error(`${url}: ${result.failures} failed requests during the benchmark`);
+  return result;
+};
+
+const measureCeiling = async (): Promise<WrkResult> => {
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'bench/ceiling-server.ts'), String(port)],
+    {
+      cwd: repoRoot,
+      stdio: 'ignore',
+    },
+  );
+  const url = `http://127.0.0.1:${port}/abc`;
+  try {
+    await pollUntil('the ceiling server', async () =>
+      (await fetch(url, { redirect: 'manual' })).status === 302 ? true : undefined,
+    );
+    return await measure(url);
+  } finally {
+    server.kill('SIGTERM');
+  }
+};
+
+const row = (name: string, result: WrkResult): string[] => [
+  name,
+  fixed(result.requestsPerSecond),
+  fixed(result.p50Ms, 2),
+  fixed(result.p99Ms, 2),
+];
+
+assertBuiltService();
+const database = await createTestDatabase('bench_http');
+try {
+  await migrateDatabase(database.url, 'dist');
+  const ceiling = await measureCeiling();
+
+  const links = await startLinks({
+    databaseUrl: database.url,
+    runtime: 'dist',
+    output: 'discard',
+    env: { LOG_LEVEL: 'info' },
+  });
+  try {
+    const account = await createAccount(links.baseUrl);
+    const created = [];
+    for (let i = 0; i < linksPerAccount; i++) {
+      created.push(await createLink(links.baseUrl, account.token, `https://example.com/bench/${i}`));
+    }
+    const code = created[0]?.code ?? '';
+    const rss = samplePeakRss(links.pid);
+    const redirect = await measure(`${links.baseUrl}/${code}`);
+    const list = await measure(`${links.baseUrl}/api/v1/links`, { authorization: `Bearer ${account.token}` });
+    const peakRss = rss.stop();
+
+    console.log(
+      `wrk -t1 -c${connections}, ${warmSeconds} s warm-up + ${seconds} s per target, loopback, ` +
+        `links from dist/ on PostgreSQL (LOG_LEVEL=info), ${process.version}, ` +
+        `${machineLoad(loadavg(), availableParallelism())}\n`,
+    );
+    console.log(
+      table(
+        ['target', 'req/s', 'p50 ms', 'p99 ms'],
+        [
+          row('node:http fixed 302 (ceiling)', ceiling),
+          row('links GET /:code (warm)', redirect),
+          row(`links GET /api/v1/links (Bearer, ${linksPerAccount} links)`, list),
+        ],
+      ),
+    );
+    console.log(
+      `\nGET /:code throughput = ${percent(redirect.requestsPerSecond, ceiling.requestsPerSecond)} of the ceiling ` +
+        '(target ≥ 70 %)',
+    );
+    console.log(
+      `GET /api/v1/links throughput = ${percent(list.requestsPerSecond, ceiling.requestsPerSecond)} of the ceiling`,
+    );
+    console.log(`links RSS under load: peak ${fixed(peakRss)} MiB`);
+  } finally {
+    await links.stop();
+  }
+} finally {
+  await database.drop();
+}
