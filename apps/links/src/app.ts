@@ -21,6 +21,7 @@ import { createLinksRepository } from './links/links-repository.js';
 import { createLinksService } from './links/links-service.js';
 import { createRedirectCache } from './links/redirect-cache.js';
 import { createFaultSwitch, type FaultSwitch } from './ops/fault-switch.js';
+import { injectFaults, recordHttpMetrics } from './ops/http-metrics.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createOpsServer } from './ops/ops-server.js';
 import { type BuildInfo, probeRoutes } from './ops/probe-routes.js';
@@ -53,7 +54,6 @@ export interface LinksApp {
 
 export const bodyLimitBytes = 16 * 1024;
 const sessionTtlSeconds = 7 * 24 * 3600;
-const probePaths = new Set(['/livez', '/readyz', '/version']);
 
 const contentSecurityPolicy = {
   useDefaults: false,
@@ -129,22 +129,8 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   app.decorateRequest('account', null);
   app.decorateRequest('authMethod', null);
   app.decorateRequest('sessionToken', null);
-  app.addHook('onResponse', async (request, reply) => {
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status_code: String(reply.statusCode),
-    };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
-  });
-  if (faults.enabled) {
-    app.addHook('onRequest', async (request) => {
-      if (!probePaths.has(request.url.split('?')[0] ?? '') && faults.shouldFail()) {
-        throw new AppError('FAULT_INJECTED', 'Answered 500 by the fault switch.');
-      }
-    });
-  }
+  recordHttpMetrics(app, metrics);
+  injectFaults(app, faults);
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, session));
   app.setNotFoundHandler((request, reply) => sendError(notFound, request, reply, session));

@@ -15,7 +15,7 @@ const loadConfig = (): Config => {
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL);
 // Tracing patches http and pg as they load, so the service modules are imported only after it started.
-const tracing = startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
 const { startService } = await import('./service.js');
 
 try {

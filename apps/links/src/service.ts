@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type LinksApp } from './app.js';
+import { housekeepingIntervalMs, purgeExpiredAuthState } from './auth/housekeeping.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { loadMigrations, migrate, requiredSchemaVersion } from './db/migrations.js';
@@ -61,6 +62,10 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
     },
   });
   links.clicks.start();
+  const housekeeping = setInterval(() => {
+    purgeExpiredAuthState(db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
+  }, housekeepingIntervalMs);
+  housekeeping.unref();
   await links.ops.listen({ port: config.OPS_PORT, host: config.HOST });
   await links.app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ port: boundPort(links.app), opsPort: boundPort(links.ops) }, 'links listening');
@@ -70,6 +75,7 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
     stopping ??= (async () => {
       logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown: readiness failing, grace period');
       links.readiness.startDraining();
+      clearInterval(housekeeping);
       await sleep(config.SHUTDOWN_GRACE_MS);
       logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown: draining in-flight requests');
       const drained = await within(links.app.close(), config.SHUTDOWN_TIMEOUT_MS);

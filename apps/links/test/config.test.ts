@@ -57,14 +57,14 @@ describe('parseConfig', () => {
 });
 
 describe('the process with a bad environment', () => {
-  it.each([
+  it.concurrent.for([
     [{ PORT: '99999' }, 'links: invalid configuration: PORT must be <= 65535, got 99999'],
     [{ DATABASE_URL: 'not a url' }, 'links: invalid configuration: DATABASE_URL must match pattern'],
     [
       { NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1/x' },
       'links: invalid configuration: SESSION_SECRET is required',
     ],
-  ])('prints one line and exits 1 for %o', async (env, expected) => {
+  ] as const)('prints one line and exits 1 for %o', async ([env, expected], { expect }) => {
     const spawned = spawnMain(env);
     expect(await spawned.exited).toBe(1);
     const lines = spawned.stderr().trim().split('\n');

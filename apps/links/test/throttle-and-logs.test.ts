@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeExpiredAuthState } from '../src/auth/housekeeping.js';
 import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -72,6 +73,52 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
 
     const metrics = await replicaB.metrics.registry.getSingleMetricAsString('links_logins_total');
     expect(metrics).toContain('links_logins_total{outcome="throttled"} 1');
+  });
+
+  it('purges expired sessions and stale failure counters, keeping live ones', async () => {
+    await dbA.query(`insert into login_attempts (key, failures, window_started_at) values
+      ('email:stale@example.test', 9, now() - interval '2 days'), ('email:live@example.test', 1, now())`);
+    const email = uniqueEmail('expired');
+    await replicaA.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password: goodPassword },
+    });
+    const { token } = (await login(replicaA, email, goodPassword)).json<{ token: string }>();
+    await dbA.query(`update sessions set expires_at = now() - interval '1 second'`);
+    const purged = await purgeExpiredAuthState(dbA);
+    expect(purged.attempts).toBeGreaterThanOrEqual(1);
+    expect(purged.sessions).toBeGreaterThanOrEqual(1);
+    const keys = await dbA.query<{ key: string }>('select key from login_attempts');
+    expect(keys.rows.map((row) => row.key)).toContain('email:live@example.test');
+    expect(keys.rows.map((row) => row.key)).not.toContain('email:stale@example.test');
+    const expired = await replicaA.app.inject({
+      method: 'GET',
+      url: '/api/v1/links',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(expired.statusCode).toBe(401);
+  });
+
+  it('marks cookies Secure when the request came over TLS through a trusted proxy', async () => {
+    const behindProxy = await buildTestApp(dbB, { trustProxy: true });
+    try {
+      const page = await behindProxy.app.inject({
+        method: 'GET',
+        url: '/register',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(String(page.headers['set-cookie'])).toMatch(/links_csrf=[^;]+;.*Secure/);
+      const plain = await replicaA.app.inject({
+        method: 'GET',
+        url: '/register',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
+    } finally {
+      await behindProxy.app.close();
+    }
   });
 
   it('throttles the login form too, with a 429 page', async () => {
