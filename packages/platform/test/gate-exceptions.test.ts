@@ -22,6 +22,7 @@ const finding = (exceptionId?: string): GateFinding => ({
   target: 'pkg <2',
   path: exceptionId ?? '-',
   message: 'm',
+  file: 'package-lock.json',
   ...(exceptionId ? { exceptionId } : {}),
 });
 

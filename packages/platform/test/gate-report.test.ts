@@ -21,6 +21,7 @@ const warning: GateFinding = {
   target: '.runway/exceptions.yaml',
   path: 'GHSA-x',
   message: 'matches no finding',
+  file: '.runway/exceptions.yaml',
 };
 const waived: WaivedFinding = {
   check: 'licences',
@@ -30,6 +31,7 @@ const waived: WaivedFinding = {
   path: 'node_modules/lib',
   message: 'licence "LGPL-3.0-only" is not allowed',
   exceptionId: 'licence:lib@1.0.0',
+  file: 'package-lock.json',
   waivedBy: {
     id: 'licence:lib@1.0.0',
     owner: '@legal',

@@ -49,12 +49,13 @@ const fixText = (fix: Exclude<Static<typeof Vulnerability>['fixAvailable'], fals
  * `tolerated` is --audit-unavailable-ok, for a machine whose registry refuses the advisory endpoint: the
  * finding stays in every report, as a warning.
  */
-const unavailableFinding = (reason: string, tolerated: boolean): GateFinding => ({
+const unavailableFinding = (reason: string, tolerated: boolean, lockfile: string): GateFinding => ({
   check: 'dependencies',
   policy: 'dependencies/audit-unavailable',
   severity: tolerated ? 'warning' : 'error',
   target: 'npm audit',
   path: '-',
+  file: lockfile,
   message: `the dependency audit could not run (${reason}): vulnerabilities were NOT checked${
     tolerated
       ? ` (${AUDIT_SKIP_FLAG})`
@@ -72,12 +73,12 @@ export const auditFindings = (
   try {
     data = JSON.parse(output);
   } catch {
-    return [unavailableFinding('npm audit printed no JSON', toleratesUnavailable)];
+    return [unavailableFinding('npm audit printed no JSON', toleratesUnavailable, lockfile)];
   }
   if (!checkReport.Check(data)) {
     const message = (data as { message?: unknown; error?: { summary?: unknown } } | null) ?? {};
     const reason = String(message.message ?? message.error?.summary ?? 'unexpected output').split('\n')[0];
-    return [unavailableFinding(reason ?? 'unexpected output', toleratesUnavailable)];
+    return [unavailableFinding(reason ?? 'unexpected output', toleratesUnavailable, lockfile)];
   }
   const findings = new Map<string, GateFinding>();
   for (const vulnerability of Object.values(data.vulnerabilities)) {

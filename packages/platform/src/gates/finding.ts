@@ -7,8 +7,9 @@ export interface GateFinding extends Finding {
   readonly check: CheckName;
   /** The id an entry in .runway/exceptions.yaml must name to accept this finding; absent: it cannot be waived. */
   readonly exceptionId?: string;
-  /** Repository-relative file and 1-based line, when the finding is in a file of this repository. */
-  readonly file?: string;
+  /** The repository-relative file the finding is about (SARIF needs a location for every result). */
+  readonly file: string;
+  /** 1-based line in `file`, when the finding is on one. */
   readonly line?: number;
 }
 

@@ -14,7 +14,7 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 const location = (finding: GateFinding) => ({
   physicalLocation: {
-    artifactLocation: { uri: finding.file ?? finding.target },
+    artifactLocation: { uri: finding.file },
     ...(finding.line ? { region: { startLine: finding.line } } : {}),
   },
 });

@@ -46,6 +46,7 @@ export const writeSbom = ({ root, workspace, outputFile }: SbomOptions): Promise
           severity: 'error',
           target: workspace ?? 'package.json',
           path: outputFile,
+          file: 'package-lock.json',
           message: `cyclonedx-npm failed: ${detail?.trim() ?? error.message.split('\n')[0]}`,
         },
       ]);
