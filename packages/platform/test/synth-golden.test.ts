@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderFiles } from '../src/synth/render.js';
+import { renderFiles, verifyObjects } from '../src/synth/render.js';
 import { checkDeploy, writeDeploy } from '../src/synth/write.js';
 import { fixtureInputs } from './synth-fixtures.js';
 
@@ -17,6 +17,29 @@ describe('golden output', () => {
     const dev = [...files].filter(([path]) => path.startsWith('deploy/envs/dev/'));
     const text = dev.map(([path, yaml]) => `### ${path}\n${yaml}`).join('\n');
     await expect(text).toMatchFileSnapshot('__snapshots__/synth-dev.golden.yaml');
+  });
+});
+
+describe('synth refuses what fails a check', () => {
+  it('reports schema and policy findings together, each with its object and path', async () => {
+    const findings = await verifyObjects([
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'x', namespace: 'n' },
+        spec: { template: { spec: { containers: [{ name: 'x', image: 'nginx:latest' }] } } },
+      },
+    ]);
+    expect(findings.map((finding) => finding.policy)).toEqual(
+      expect.arrayContaining([
+        'schema/valid',
+        'pod/restricted',
+        'pod/resources',
+        'pod/probes',
+        'pod/image-digest',
+      ]),
+    );
+    expect(findings.every((finding) => finding.target === 'n/Deployment/x')).toBe(true);
   });
 });
 
@@ -54,6 +77,16 @@ describe('determinism and drift', () => {
     expect((await checkDeploy(root)).stale).toEqual([edited, orphan]);
     expect((await writeDeploy(root)).changed).toEqual([edited, orphan]);
     expect((await checkDeploy(root)).stale).toEqual([]);
+  });
+
+  it('refuses an invalid release pointer, naming the file and the field', async () => {
+    const path = join(root, 'deploy', 'releases', 'staging.json');
+    const original = await readFile(path, 'utf8');
+    await writeFile(path, original.replace(/"digest": "sha256:[0-9a-f]+"/, '"digest": "latest"'));
+    await expect(writeDeploy(root)).rejects.toThrow(
+      /deploy\/releases\/staging\.json does not match its schema: \/digest/,
+    );
+    await writeFile(path, original);
   });
 
   it('`runway synth --check` exits 1, names the stale file and the command to run', async () => {

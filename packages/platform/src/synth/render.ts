@@ -65,7 +65,10 @@ export const renderFiles = (inputs: SynthInputs): RenderedFiles => {
 const readJson = async <T>(
   root: string,
   relative: string,
-  check: { Check(value: unknown): value is T },
+  check: {
+    Check(value: unknown): value is T;
+    Errors(value: unknown): Iterable<{ instancePath: string; message: string }>;
+  },
 ): Promise<T> => {
   let text: string;
   try {
@@ -73,9 +76,19 @@ const readJson = async <T>(
   } catch (error) {
     throw new RunwayError('SYNTH_INPUT_MISSING', `cannot read ${relative}: ${(error as Error).message}`);
   }
-  const value: unknown = JSON.parse(text);
-  if (!check.Check(value))
-    throw new RunwayError('SYNTH_INPUT_INVALID', `${relative} does not match its schema`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new RunwayError('SYNTH_INPUT_INVALID', `${relative} is not JSON: ${(error as Error).message}`);
+  }
+  if (!check.Check(value)) {
+    const problems = [...check.Errors(value)].map((error) => `${error.instancePath || '/'} ${error.message}`);
+    throw new RunwayError(
+      'SYNTH_INPUT_INVALID',
+      `${relative} does not match its schema: ${problems.join('; ')}`,
+    );
+  }
   return value;
 };
 
