@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { GateFinding, WaivedFinding } from '../src/gates/finding.js';
 import { fromPolicyFinding } from '../src/gates/finding.js';
@@ -67,7 +70,20 @@ describe('gate summary', () => {
   });
 });
 
+const sarifSchema = JSON.parse(
+  readFileSync(new URL('./fixtures/gate/schemas/sarif-2.1.0.json', import.meta.url), 'utf8'),
+) as object;
+
 describe('SARIF', () => {
+  it('is valid SARIF 2.1.0 (OASIS schema, formats such as uri checked)', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    formats.default(ajv);
+    const validate = ajv.compile(sarifSchema);
+    const valid = validate(toSarif([blocking, warning], [waived], '0.1.0'));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
   it('locates file findings by line and marks waived ones as externally suppressed', () => {
     const sarif = toSarif([blocking, warning], [waived], '0.1.0');
     const [run] = sarif.runs as {
