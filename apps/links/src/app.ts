@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Type } from 'typebox';
@@ -83,20 +83,13 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
 
   const faults = createFaultSwitch(options.faultInjection ?? false, options.faultErrorRatio ?? 0);
   const linksRepository = createLinksRepository(options.db);
-  let clicks: ClickCounter | undefined;
-  const metrics = createMetrics({
-    pool: () => options.db.stats(),
-    poolMax: options.db.maxConnections,
-    clicksPending: () => clicks?.pending() ?? 0,
-    version: options.build.version,
-    gitSha: options.build.gitSha,
-  });
-  clicks = createClickCounter({
+  const clicks = createClickCounter({
     write: (counts) => linksRepository.addClicks(counts),
     intervalMs: options.clickFlushIntervalMs ?? 1000,
     onFlush: (outcome, error) => {
@@ -104,6 +97,13 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
       if (error !== undefined)
         options.logger.warn({ err: error }, 'click flush failed; counts kept for the next flush');
     },
+  });
+  const metrics = createMetrics({
+    pool: () => options.db.stats(),
+    poolMax: options.db.maxConnections,
+    clicksPending: () => clicks.pending(),
+    version: options.build.version,
+    gitSha: options.build.gitSha,
   });
   const readiness = createReadiness(options.db, options.requiredSchemaVersion);
   const auth = createAuthService({

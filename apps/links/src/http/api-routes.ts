@@ -11,6 +11,7 @@ import {
   CreateLinkBody,
   Credentials,
   CurrentSession,
+  defaultPageSize,
   LinkPageSchema,
   LinkSchema,
   ListLinksQuery,
@@ -112,7 +113,8 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     },
     async (request) => {
       const account = requireAccount(request);
-      const page = await deps.links.list(account.accountId, request.query.limit, request.query.cursor);
+      const limit = request.query.limit ?? defaultPageSize;
+      const page = await deps.links.list(account.accountId, limit, request.query.cursor);
       return { items: page.items.map(toLinkView), nextCursor: page.nextCursor };
     },
   );

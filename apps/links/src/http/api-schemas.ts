@@ -45,11 +45,13 @@ export const CreateLinkBody = Type.Object(
 
 export const ListLinksQuery = Type.Object(
   {
-    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Page size, default 20.' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );
+
+export const defaultPageSize = 20;
 
 export const LinkPageSchema = Type.Object({
   items: Type.Array(LinkSchema),
