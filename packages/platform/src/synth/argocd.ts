@@ -1,8 +1,12 @@
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { type AddonSpec, addons, ENVIRONMENT_WAVE, PLATFORM_CONFIG_WAVE } from '../spec/addons.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform, repository } from '../spec/repository.js';
 import { service } from '../spec/service.js';
-import { type KubeObject, meta, syncWave } from './object.js';
+import { type KubeObject, meta, syncWave, typed } from './object.js';
+
+type ApplicationSpec = IApplication['spec'];
 
 export const PLATFORM_PROJECT = 'platform';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -20,7 +24,7 @@ export const paths = {
 
 const retry = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } };
 
-const automated = (extraOptions: readonly string[] = []) => ({
+const automated = (extraOptions: readonly string[] = []): NonNullable<ApplicationSpec['syncPolicy']> => ({
   automated: { prune: true, selfHeal: true },
   retry,
   syncOptions: ['PruneLast=true', ...extraOptions],
@@ -54,14 +58,14 @@ export const environmentProject = (env: EnvironmentSpec): KubeObject => ({
     { env: env.name },
     syncWave(PLATFORM_CONFIG_WAVE - 10),
   ),
-  spec: {
+  spec: typed<NonNullable<IAppProject['spec']>>({
     description: `links in ${env.name}`,
     sourceRepos: [repository.url],
     destinations: [{ server: IN_CLUSTER, namespace: env.namespace }],
     clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
     namespaceResourceWhitelist: ENVIRONMENT_KINDS.map(([group, kind]) => ({ group, kind })),
     orphanedResources: { warn: true },
-  },
+  }),
 });
 
 /** Add-ons are trusted, pinned upstream charts: they install CRDs, webhooks and cluster roles. */
@@ -69,7 +73,7 @@ export const platformProject = (): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AppProject',
   metadata: meta(PLATFORM_PROJECT, platform.argocdNamespace, {}, syncWave(PLATFORM_CONFIG_WAVE - 10)),
-  spec: {
+  spec: typed<NonNullable<IAppProject['spec']>>({
     description: 'Argo CD itself, cluster add-ons and cluster-level config',
     sourceRepos: [repository.url, ...addons.map((addon) => addon.repoURL)].sort(),
     destinations: [
@@ -80,20 +84,20 @@ export const platformProject = (): KubeObject => ({
       .sort()
       .map((namespace) => ({ server: IN_CLUSTER, namespace })),
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-  },
+  }),
 });
 
 const application = (
   name: string,
   project: string,
   wave: number,
-  source: Record<string, unknown>,
+  source: NonNullable<ApplicationSpec['source']>,
   destinationNamespace: string,
-  syncPolicy: Record<string, unknown>,
+  syncPolicy: NonNullable<ApplicationSpec['syncPolicy']>,
   extra: {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ignoreDifferences?: unknown[];
+    ignoreDifferences?: ApplicationSpec['ignoreDifferences'];
   } = {},
 ): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
@@ -102,13 +106,13 @@ const application = (
     ...syncWave(wave),
     ...extra.annotations,
   }),
-  spec: {
+  spec: typed<NonNullable<IApplication['spec']>>({
     project,
     source,
     destination: { server: IN_CLUSTER, namespace: destinationNamespace },
     syncPolicy,
     ...(extra.ignoreDifferences ? { ignoreDifferences: extra.ignoreDifferences } : {}),
-  },
+  }),
 });
 
 const gitSource = (path: string) => ({ repoURL: repository.url, targetRevision: repository.revision, path });

@@ -1,9 +1,12 @@
+import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import type { IPassword } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import type { ProdDatabaseInputs } from '../spec/prod-database.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
 import { DATABASE_CLUSTER } from './labels.js';
-import { type KubeObject, meta } from './object.js';
+import { type KubeObject, meta, typed } from './object.js';
 
 export const SESSION_SECRET_NAME = `${service.name}-session`;
 const PROD_DATABASE_SECRET = `${service.name}-database`;
@@ -23,13 +26,19 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
     apiVersion: 'generators.external-secrets.io/v1alpha1',
     kind: 'Password',
     metadata: meta(SESSION_GENERATOR, env.namespace),
-    spec: { length: 48, digits: 8, symbols: 0, noUpper: false, allowRepeat: true },
+    spec: typed<NonNullable<IPassword['spec']>>({
+      length: 48,
+      digits: 8,
+      symbols: 0,
+      noUpper: false,
+      allowRepeat: true,
+    }),
   },
   {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     metadata: meta(SESSION_SECRET_NAME, env.namespace),
-    spec: {
+    spec: typed<NonNullable<IExternalSecret['spec']>>({
       // Generated once and kept: a new value on every refresh would log everyone out.
       refreshInterval: '0s',
       target: {
@@ -48,7 +57,7 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
           },
         },
       ],
-    },
+    }),
   },
 ];
 
@@ -56,12 +65,12 @@ const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'external-secrets.io/v1',
   kind: 'ExternalSecret',
   metadata: meta(SESSION_SECRET_NAME, env.namespace),
-  spec: {
+  spec: typed<NonNullable<IExternalSecret['spec']>>({
     refreshInterval: '1h',
     secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
     target: { name: SESSION_SECRET_NAME, creationPolicy: 'Owner' },
     data: [{ secretKey: 'secret', remoteRef: { key: sessionSecretKey(env) } }],
-  },
+  }),
 });
 
 /** Prod's DATABASE_URL, assembled in the cluster from the RDS-managed credentials and the committed endpoint. */
@@ -69,7 +78,7 @@ const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObj
   apiVersion: 'external-secrets.io/v1',
   kind: 'ExternalSecret',
   metadata: meta(PROD_DATABASE_SECRET, env.namespace),
-  spec: {
+  spec: typed<NonNullable<IExternalSecret['spec']>>({
     // RDS rotates the master password; pick the new one up within the hour.
     refreshInterval: '1h',
     secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
@@ -87,7 +96,7 @@ const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObj
       { secretKey: 'username', remoteRef: { key: inputs.masterUserSecretArn, property: 'username' } },
       { secretKey: 'password', remoteRef: { key: inputs.masterUserSecretArn, property: 'password' } },
     ],
-  },
+  }),
 });
 
 export const secretReferences = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): KubeObject[] => [
@@ -100,7 +109,7 @@ export const clusterSecretStore = (): KubeObject => ({
   apiVersion: 'external-secrets.io/v1',
   kind: 'ClusterSecretStore',
   metadata: meta(platform.secretStore, undefined),
-  spec: {
+  spec: typed<NonNullable<IClusterSecretStore['spec']>>({
     provider: {
       aws: {
         service: 'SecretsManager',
@@ -110,5 +119,5 @@ export const clusterSecretStore = (): KubeObject => ({
     },
     // Only the environments' namespaces may read through this store.
     conditions: [{ namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': service.partOf } } }],
-  },
+  }),
 });
