@@ -1,7 +1,7 @@
 // The image cannot be built on this machine, so its properties are proven statically: the Dockerfile is parsed
 // and checked against the runtime contract (docs/service-contract.md) and DESIGN decision 14. Each rule is also
 // run against a broken copy, so a rule that could never fail would show up here.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Copy, DockerfileParser, type Instruction, Label } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const dockerfileText = readFileSync(join(repoRoot, 'apps/links/Dockerfile'), 'utf8');
 const dockerignoreText = readFileSync(join(repoRoot, '.dockerignore'), 'utf8');
-const linksScripts: Record<string, string> = JSON.parse(
+const linksManifest: { scripts: Record<string, string>; dependencies: Record<string, string> } = JSON.parse(
   readFileSync(join(repoRoot, 'apps/links/package.json'), 'utf8'),
-).scripts;
+);
+const linksScripts = linksManifest.scripts;
 
 interface Stage {
   readonly name: string;
@@ -182,6 +183,37 @@ const findings = ({ dockerfile, dockerignore, exists, scripts }: Inputs): string
   return problems;
 };
 
+/** The package a bare import specifier names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
+const packageOf = (specifier: string): string =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/**
+ * Packages the compiled code loads at run time that `dependencies` does not declare: the image installs only
+ * those (`npm ci --omit=dev`), so such an import works in the repository and crashes in the container.
+ * `import type` vanishes at compile time; `import { type X }` does not (verbatimModuleSyntax keeps the import).
+ */
+const undeclaredRuntimeImports = (
+  sources: readonly string[],
+  dependencies: ReadonlySet<string>,
+): string[] => {
+  const imports =
+    /^\s*(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+'([^']+)'|^\s*import\s+'([^']+)'|\bimport\('([^']+)'\)/gm;
+  const packages = sources.flatMap((source) =>
+    [...source.matchAll(imports)]
+      .map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+      .filter((specifier) => !specifier.startsWith('.') && !specifier.startsWith('node:'))
+      .map(packageOf),
+  );
+  return [...new Set(packages)].filter((name) => !dependencies.has(name)).sort();
+};
+
+const linksSources = readdirSync(join(repoRoot, 'apps/links/src'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => readFileSync(join(repoRoot, 'apps/links/src', file), 'utf8'));
+
 const broken = (edit: (text: string) => string): Inputs => ({
   ...realInputs,
   dockerfile: edit(dockerfileText),
@@ -244,6 +276,27 @@ describe('apps/links/Dockerfile', () => {
     const problems = findings({ ...realInputs, dockerignore: open });
     expect(problems).toContain('.git would enter the build context');
     expect(problems).toContain('compose/secrets/session-secret would enter the build context');
+  });
+
+  it('installs every package the service imports at run time (the image has production dependencies only)', () => {
+    const declared = new Set(Object.keys(linksManifest.dependencies));
+    expect(linksSources.length).toBeGreaterThan(10);
+    expect(undeclaredRuntimeImports(linksSources, declared)).toEqual([]);
+  });
+
+  it('notices a runtime import of a dev-only package, and ignores type-only imports', () => {
+    const sources = [
+      "import { parse } from 'yaml';",
+      "import type { Browser } from 'playwright-core';",
+      "import {\n  type Page,\n} from '@scope/dev-tool/sub';",
+      "const lazy = await import('tsx');",
+      "import { Type } from 'typebox';\nimport { readFile } from 'node:fs';\nimport { a } from './a.js';",
+    ];
+    expect(undeclaredRuntimeImports(sources, new Set(['typebox']))).toEqual([
+      '@scope/dev-tool',
+      'tsx',
+      'yaml',
+    ]);
   });
 
   it('rejects a COPY source that .dockerignore excludes', () => {
