@@ -23,6 +23,19 @@ const APPLICATION_HEALTH = [
   '',
 ].join('\n');
 
+/** A CloudNativePG cluster is healthy once the operator says so; the app's PreSync migration waits for it. */
+const CNPG_CLUSTER_HEALTH = [
+  'hs = { status = "Progressing", message = "waiting for the database" }',
+  'if obj.status ~= nil and obj.status.phase ~= nil then',
+  '  hs.message = obj.status.phase',
+  '  if obj.status.phase == "Cluster in healthy state" then',
+  '    hs.status = "Healthy"',
+  '  end',
+  'end',
+  'return hs',
+  '',
+].join('\n');
+
 export const argocdCm = (): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -32,6 +45,7 @@ export const argocdCm = (): KubeObject => ({
     'timeout.reconciliation': '60s',
     'application.resourceTrackingMethod': 'annotation',
     'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH,
+    'resource.customizations.health.postgresql.cnpg.io_Cluster': CNPG_CLUSTER_HEALTH,
     'exec.enabled': 'false',
     'admin.enabled': 'true',
   },
