@@ -13,11 +13,13 @@ grafana_uid=${GRAFANA_UID:-472}
 random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 
 # write FILE OWNER CONTENT: atomically, so a crash never leaves a half-written secret that a rerun would keep.
+# chmod comes before chown: the container has CAP_CHOWN but not CAP_FOWNER, so once the file belongs to its
+# reader, root may no longer change its mode.
 write() {
   umask 077
   printf '%s\n' "$3" >"$dir/.$1.tmp"
-  chown "$2:$2" "$dir/.$1.tmp"
   chmod 0400 "$dir/.$1.tmp"
+  chown "$2:$2" "$dir/.$1.tmp"
   mv "$dir/.$1.tmp" "$dir/$1"
 }
 
