@@ -28,7 +28,6 @@ export const errorCodes = {
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   FAULT_INJECTED: { status: 500, title: 'Injected fault' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is unavailable' },
-  SHUTTING_DOWN: { status: 503, title: 'The server is shutting down' },
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

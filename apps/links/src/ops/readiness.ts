@@ -10,7 +10,6 @@ export const createReadiness = (db: Queryable, requiredVersion: number) => {
     startDraining(): void {
       draining = true;
     },
-    isDraining: () => draining,
     async check(): Promise<Readiness> {
       if (draining) return { ready: false, reason: 'draining' };
       let version: number;
