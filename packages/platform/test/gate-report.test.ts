@@ -46,7 +46,7 @@ const waived: WaivedFinding = {
 const report = (findings: GateFinding[]): GateReport => ({
   passed: !findings.some((finding) => finding.severity === 'error'),
   seconds: 4.2,
-  checks: [summarizeCheck('policy', findings, 1.5)],
+  checks: [summarizeCheck('policy', findings, 1.5, '1 Dockerfiles')],
   findings,
   waived: [waived],
   reports: ['reports/gate.json'],
@@ -56,7 +56,7 @@ describe('gate summary', () => {
   it('puts the verdict first, then each check, then findings grouped as blocking, warnings and waived', () => {
     const lines = renderSummary(report([blocking, warning])).split('\n');
     expect(lines[0]).toBe('runway gate: FAIL (1 blocking, 1 warnings, 1 waived) in 4.2 s');
-    expect(lines[1]).toMatch(/^ {2}✗ policy +1 errors, 1 warnings +1\.5 s$/);
+    expect(lines[1]).toMatch(/^ {2}✗ policy +1 errors, 1 warnings +1\.5 s {2}1 Dockerfiles$/);
     expect(lines).toContain('Blocking:');
     expect(lines).toContain('  ✗ [Dockerfile] line 3: "USER root" runs as root (dockerfile/non-root-user)');
     expect(lines.at(-2)).toContain('by licence:lib@1.0.0 until 2027-01-01');

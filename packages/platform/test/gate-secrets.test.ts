@@ -58,7 +58,7 @@ describe('checkSecrets on a real git repository (bad-input corpus)', () => {
   afterAll(() => repo.remove());
 
   it.each(secrets)('find a $rule in a tracked file and in a past commit', async (secret: FakeSecret) => {
-    const findings = await checkSecrets({ root: repo.root, allHistory: false });
+    const { findings } = await checkSecrets({ root: repo.root, allHistory: false });
     const hits = findings
       .filter((finding) => finding.policy === secret.rule)
       .map((finding) => finding.target);
@@ -67,7 +67,7 @@ describe('checkSecrets on a real git repository (bad-input corpus)', () => {
   });
 
   it('block, name the file and line, and give an exception id without the secret', async () => {
-    const findings = await checkSecrets({ root: repo.root, allHistory: false });
+    const { findings } = await checkSecrets({ root: repo.root, allHistory: false });
     const finding = findings.find(
       (f) => f.target === 'src/settings.ts' && f.policy === 'secret/github-token',
     );
@@ -84,9 +84,14 @@ describe('checkSecrets on a real git repository (bad-input corpus)', () => {
       const fixed = await clean.commit('remove leak');
       await clean.git('update-ref', 'refs/remotes/origin/main', fixed);
       await clean.commit('new work', { 'b.txt': 'nothing secret\n' });
-      expect(await checkSecrets({ root: clean.root, allHistory: false })).toEqual([]);
+      const recent = await checkSecrets({ root: clean.root, allHistory: false });
+      expect(recent).toEqual({
+        findings: [],
+        scope: '1 tracked files; history origin/main..HEAD: 1 file versions',
+      });
       const all = await checkSecrets({ root: clean.root, allHistory: true });
-      expect(all.map((finding) => finding.target)).toEqual([`a.env@${leaked.slice(0, 12)}`]);
+      expect(all.findings.map((finding) => finding.target)).toEqual([`a.env@${leaked.slice(0, 12)}`]);
+      expect(all.scope).toBe('1 tracked files; history --all: 2 file versions');
     } finally {
       await clean.remove();
     }
@@ -96,7 +101,7 @@ describe('checkSecrets on a real git repository (bad-input corpus)', () => {
     const clean = await createTempRepo();
     try {
       await clean.commit('clean', { 'src/a.ts': 'export const url = process.env.DATABASE_URL;\n' });
-      expect(await checkSecrets({ root: clean.root, allHistory: true })).toEqual([]);
+      expect((await checkSecrets({ root: clean.root, allHistory: true })).findings).toEqual([]);
     } finally {
       await clean.remove();
     }

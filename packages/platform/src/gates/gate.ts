@@ -15,7 +15,7 @@ import {
   productionPackages,
 } from './licences.js';
 import { checkPolicies } from './policies.js';
-import { type CheckSummary, type GateReport, summarizeCheck } from './report.js';
+import { type CheckOutcome, type CheckSummary, type GateReport, summarizeCheck } from './report.js';
 import { toSarif } from './sarif.js';
 import { writeSbom } from './sbom.js';
 import { checkSecrets } from './secrets/check.js';
@@ -66,10 +66,10 @@ const servicesOf = (lockfile: Exclude<ReturnType<typeof parseLockfile>, string>)
   return apps.map(([key, entry]) => ({ key, workspace: entry.name, label: basename(key) }));
 };
 
-const timed = async (name: CheckName, work: () => Promise<GateFinding[]>) => {
+const timed = async (name: CheckName, work: () => Promise<CheckOutcome>) => {
   const started = performance.now();
-  const findings = await work();
-  return { name, findings, seconds: (performance.now() - started) / 1000 };
+  const outcome = await work();
+  return { name, ...outcome, seconds: (performance.now() - started) / 1000 };
 };
 
 const dependencyChecks = async (options: GateOptions) => {
@@ -80,41 +80,61 @@ const dependencyChecks = async (options: GateOptions) => {
       LOCKFILE,
       'no package-lock.json: dependencies cannot be audited',
     );
-    return { sboms: [], checks: [timed('dependencies', async () => [missing])] };
+    return {
+      sboms: [],
+      checks: [timed('dependencies', async () => ({ findings: [missing], scope: LOCKFILE }))],
+    };
   }
   const lockfile = parseLockfile(lockText);
   if (typeof lockfile === 'string') {
     return {
       sboms: [],
-      checks: [timed('dependencies', async () => [configProblem('dependencies', LOCKFILE, lockfile)])],
+      checks: [
+        timed('dependencies', async () => ({
+          findings: [configProblem('dependencies', LOCKFILE, lockfile)],
+          scope: LOCKFILE,
+        })),
+      ],
     };
   }
   const services = servicesOf(lockfile);
   const sboms = services.map((service) => join(options.outDir, `sbom-${service.label}.cdx.json`));
-  const audit = timed('dependencies', async () =>
-    auditFindings(
+  const audit = timed('dependencies', async () => ({
+    findings: auditFindings(
       await runNpmAudit({ root: options.root, registry: options.auditRegistry }),
       LOCKFILE,
       options.auditUnavailableOk,
     ),
-  );
-  const sbom = timed('sbom', async () =>
-    (
+    scope: `npm audit of ${LOCKFILE} (${options.auditRegistry ?? "npm's configured registry"})`,
+  }));
+  const sbom = timed('sbom', async () => ({
+    findings: (
       await Promise.all(
         services.map((service, index) =>
           writeSbom({ root: options.root, workspace: service.workspace, outputFile: sboms[index] ?? '' }),
         ),
       )
     ).flat(),
-  );
+    scope: `CycloneDX of the production dependencies of ${services.map((service) => service.label).join(', ')}`,
+  }));
   const licences = timed('licences', async () => {
     const policyText = await readOptional(join(options.root, LICENCES_FILE));
-    if (policyText === undefined) return [configProblem('licences', LICENCES_FILE, 'no licence allowlist')];
-    const allowed = parseLicencePolicy(policyText);
-    if (typeof allowed === 'string') return [configProblem('licences', LICENCES_FILE, allowed)];
-    return services.flatMap((service) =>
-      licenceFindings(productionPackages(lockfile, service.key), allowed, LOCKFILE),
-    );
+    const allowed = policyText === undefined ? 'no licence allowlist' : parseLicencePolicy(policyText);
+    if (typeof allowed === 'string') {
+      return { findings: [configProblem('licences', LICENCES_FILE, allowed)], scope: LICENCES_FILE };
+    }
+    // Services share packages; each is checked once.
+    const packages = [
+      ...new Map(
+        services
+          .flatMap((service) => productionPackages(lockfile, service.key))
+          .map((pkg) => [pkg.location, pkg]),
+      ).values(),
+    ];
+    return {
+      findings: licenceFindings(packages, allowed, LOCKFILE),
+      scope: `${packages.length} production packages against ${LICENCES_FILE}`,
+    };
   });
   return { sboms, checks: [audit, sbom, licences] };
 };
@@ -148,12 +168,14 @@ export const runGate = async (options: GateOptions): Promise<GateReport> => {
         result.name,
         findings.filter((finding) => finding.check === result.name),
         result.seconds,
+        result.scope,
       ),
     ),
     summarizeCheck(
       'exceptions',
       findings.filter((finding) => finding.check === 'exceptions'),
       0,
+      `${exceptions.active.length} active in ${EXCEPTIONS_FILE}`,
     ),
   ];
   const jsonPath = join(options.outDir, 'gate.json');

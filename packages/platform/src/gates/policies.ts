@@ -11,6 +11,7 @@ import { checkWorkflowSchema } from '../policy/workflow-schema.js';
 import { type KubeObject, objectId } from '../synth/object.js';
 import { fromPolicyFinding, type GateFinding } from './finding.js';
 import { trackedFiles } from './git.js';
+import type { CheckOutcome } from './report.js';
 
 const isDockerfile = (file: string): boolean => basename(file) === 'Dockerfile';
 const isWorkflow = (file: string): boolean => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(file);
@@ -80,11 +81,15 @@ const checkRenderedManifests = async (root: string, files: readonly string[]): P
 };
 
 /** The file policies over what this repository ships: Dockerfiles, GitHub workflows, rendered manifests. */
-export const checkPolicies = async (root: string): Promise<GateFinding[]> => {
+export const checkPolicies = async (root: string): Promise<CheckOutcome> => {
   const files = await trackedFiles(root);
-  return [
-    ...(await checkDockerfiles(root, files)),
-    ...(await checkWorkflows(root, files)),
-    ...(await checkRenderedManifests(root, files)),
-  ];
+  const count = (matches: (file: string) => boolean) => files.filter(matches).length;
+  return {
+    findings: [
+      ...(await checkDockerfiles(root, files)),
+      ...(await checkWorkflows(root, files)),
+      ...(await checkRenderedManifests(root, files)),
+    ],
+    scope: `${count(isDockerfile)} Dockerfiles, ${count(isWorkflow)} workflows, ${count(isManifest)} manifest files`,
+  };
 };

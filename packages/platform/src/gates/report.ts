@@ -7,6 +7,14 @@ export interface CheckSummary {
   readonly seconds: number;
   readonly errors: number;
   readonly warnings: number;
+  /** What the check looked at, e.g. "406 tracked files; history HEAD: 212 file versions". */
+  readonly scope: string;
+}
+
+/** What a check found and what it looked at. */
+export interface CheckOutcome {
+  readonly findings: GateFinding[];
+  readonly scope: string;
 }
 
 export interface GateReport {
@@ -22,9 +30,11 @@ export const summarizeCheck = (
   name: CheckName,
   findings: readonly GateFinding[],
   seconds: number,
+  scope: string,
 ): CheckSummary => ({
   name,
   seconds,
+  scope,
   errors: findings.filter(isBlocking).length,
   warnings: findings.filter((finding) => !isBlocking(finding)).length,
 });
@@ -40,7 +50,7 @@ export const renderSummary = (report: GateReport): string => {
     `runway gate: ${report.passed ? 'PASS' : 'FAIL'} (${blocking.length} blocking, ${warnings.length} warnings, ${report.waived.length} waived) in ${report.seconds.toFixed(1)} s`,
     ...report.checks.map(
       (check) =>
-        `  ${check.errors ? '✗' : '✓'} ${check.name.padEnd(13)} ${`${check.errors} errors, ${check.warnings} warnings`.padEnd(24)} ${check.seconds.toFixed(1)} s`,
+        `  ${check.errors ? '✗' : '✓'} ${check.name.padEnd(13)} ${`${check.errors} errors, ${check.warnings} warnings`.padEnd(24)} ${`${check.seconds.toFixed(1)} s`.padStart(6)}  ${check.scope}`,
     ),
   ];
   if (blocking.length) out.push('Blocking:', ...blocking.map((finding) => line('✗', finding)));

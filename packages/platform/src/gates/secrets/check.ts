@@ -2,6 +2,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateFinding } from '../finding.js';
 import { historyBlobs, historyRange, readBlobs, trackedFiles } from '../git.js';
+import type { CheckOutcome } from '../report.js';
 import type { SecretMatch } from './rules.js';
 import { isBinary, scanText } from './scan.js';
 
@@ -22,22 +23,25 @@ const toFinding = (match: SecretMatch, file: string, where: string): GateFinding
   line: match.line,
 });
 
-const scanWorkingTree = async (root: string): Promise<GateFinding[]> => {
+const scanWorkingTree = async (root: string): Promise<CheckOutcome> => {
+  const files = await trackedFiles(root);
   const findings: GateFinding[] = [];
-  for (const file of await trackedFiles(root)) {
+  for (const file of files) {
     const path = join(root, file);
     const stat = await lstat(path).catch(() => undefined);
     if (!stat?.isFile()) continue;
     const content = await readFile(path);
     if (isBinary(content)) continue;
-    for (const match of await scanText(file, content.toString('utf8')))
+    for (const match of await scanText(file, content.toString('utf8'))) {
       findings.push(toFinding(match, file, file));
+    }
   }
-  return findings;
+  return { findings, scope: `${files.length} tracked files` };
 };
 
-const scanHistory = async (root: string, allHistory: boolean): Promise<GateFinding[]> => {
-  const blobs = await historyBlobs(root, await historyRange(root, allHistory));
+const scanHistory = async (root: string, allHistory: boolean): Promise<CheckOutcome> => {
+  const range = await historyRange(root, allHistory);
+  const blobs = await historyBlobs(root, range);
   const contents = await readBlobs(
     root,
     blobs.map((entry) => entry.blob),
@@ -50,14 +54,15 @@ const scanHistory = async (root: string, allHistory: boolean): Promise<GateFindi
       findings.push(toFinding(match, entry.path, `${entry.path}@${entry.commit.slice(0, 12)}`));
     }
   }
-  return findings;
+  return { findings, scope: `history ${range.join(' ') || '(no commits)'}: ${blobs.length} file versions` };
 };
 
 /**
  * Secrets in the tracked working tree and in the history a push would publish. A secret still in the tree
  * shows up in both; the history finding matters after the file is fixed, since the commit still holds it.
  */
-export const checkSecrets = async ({ root, allHistory }: SecretsOptions): Promise<GateFinding[]> => [
-  ...(await scanWorkingTree(root)),
-  ...(await scanHistory(root, allHistory)),
-];
+export const checkSecrets = async ({ root, allHistory }: SecretsOptions): Promise<CheckOutcome> => {
+  const tree = await scanWorkingTree(root);
+  const history = await scanHistory(root, allHistory);
+  return { findings: [...tree.findings, ...history.findings], scope: `${tree.scope}; ${history.scope}` };
+};
