@@ -467,6 +467,76 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         expect(email).toBeTruthy();
       });
 
+      it('walks the pages: register, log in, shorten, see clicks, delete, log out', async () => {
+        const jar = new CookieJar();
+        const form = (url: string, fields: Record<string, string>) =>
+          app
+            .inject({
+              method: 'POST',
+              url,
+              headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+              payload: new URLSearchParams(fields).toString(),
+            })
+            .then((response) => jar.store(response));
+        const get = (url: string) =>
+          app.inject({ method: 'GET', url, headers: { cookie: jar.header() } }).then((r) => jar.store(r));
+
+        expect((await get('/')).headers.location).toBe('/login');
+        const registerPage = await get('/register');
+        expect(registerPage.body).toMatch(/<label for="email">Email<\/label>/);
+        expect(registerPage.body).toMatch(/<label for="password">Password<\/label>/);
+        expect(registerPage.body).toContain('>Create account</button>');
+        const email = uniqueEmail('pages');
+        const registered = await form('/register', {
+          email,
+          password: goodPassword,
+          _csrf: csrfFieldOf(registerPage.body),
+        });
+        expect(registered.statusCode).toBe(201);
+        expect(registered.body).toContain('>Log in</button>');
+        const loggedIn = await form('/login', {
+          email,
+          password: goodPassword,
+          _csrf: csrfFieldOf(registered.body),
+        });
+        expect(loggedIn.headers.location).toBe('/dashboard');
+
+        let dashboard = await get('/dashboard');
+        expect(dashboard.body).toContain('<label for="url">URL</label>');
+        expect(dashboard.body).toContain('<label for="code">Custom code (optional)</label>');
+        expect(dashboard.body).toContain('>Shorten</button>');
+        expect(dashboard.body).toContain('>Log out</button>');
+        const code = `page-${Date.now().toString(36)}`;
+        const refused = await form('/links', {
+          url: 'javascript:alert(1)',
+          code,
+          _csrf: csrfFieldOf(dashboard.body),
+        });
+        expect(refused.statusCode).toBe(400);
+        expect(refused.body).toContain('role="alert"');
+        const created = await form('/links', {
+          url: 'https://example.com/page',
+          code,
+          _csrf: csrfFieldOf(dashboard.body),
+        });
+        expect(created.headers.location).toBe('/dashboard');
+        await app.inject({ method: 'GET', url: `/${code}` });
+        await links.clicks.flush();
+        dashboard = await get('/dashboard');
+        expect(dashboard.body).toMatch(
+          new RegExp(
+            `<td><a href="/${code}">${code}</a></td>\\s*<td>https://example.com/page</td>\\s*<td>1</td>`,
+          ),
+        );
+        expect(dashboard.body).toContain('>Delete</button>');
+        await form(`/links/${code}/delete`, { _csrf: csrfFieldOf(dashboard.body) });
+        dashboard = await get('/dashboard');
+        expect(dashboard.body).not.toContain(`href="/${code}"`);
+        const loggedOut = await form('/logout', { _csrf: csrfFieldOf(dashboard.body) });
+        expect(loggedOut.headers.location).toBe('/login');
+        expect((await get('/dashboard')).headers.location).toBe('/login');
+      });
+
       it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
         const response = await app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
         expect(response.statusCode).toBe(200);
