@@ -252,3 +252,51 @@ describe('who may sync and override (argocd-rbac-cm)', () => {
     expect(may(role, action, object)).toBe(expected);
   });
 });
+
+describe('scaling and scraping', () => {
+  it.each(environments.map((env) => [env.name, env] as const))(
+    '%s: HPA on CPU 70 %% scales down gently',
+    (_name, env) => {
+      const hpa = spec<{
+        minReplicas: number;
+        maxReplicas: number;
+        metrics: { resource: { target: { averageUtilization: number } } }[];
+        behavior: { scaleDown: { stabilizationWindowSeconds: number; policies: unknown[] } };
+      }>(one('HorizontalPodAutoscaler', env.namespace));
+      expect([hpa.minReplicas, hpa.maxReplicas]).toEqual([env.replicas.min, env.replicas.max]);
+      expect(hpa.metrics[0]?.resource.target.averageUtilization).toBe(70);
+      expect(hpa.behavior.scaleDown).toEqual({
+        stabilizationWindowSeconds: 60,
+        policies: [{ type: 'Percent', value: 50, periodSeconds: 15 }],
+      });
+    },
+  );
+
+  it.each(environments.map((env) => [env.name, env] as const))(
+    '%s: series get job="links" and env from the pod (docs/metrics.md)',
+    (_name, env) => {
+      const monitor = spec<{
+        jobLabel: string;
+        podTargetLabels: string[];
+        selector: { matchLabels: Record<string, string> };
+        endpoints: { port: string }[];
+      }>(one('ServiceMonitor', env.namespace));
+      const scraped = find('Service', env.namespace).filter((svc) =>
+        Object.entries(monitor.selector.matchLabels).every(
+          ([key, value]) => svc.metadata.labels?.[key] === value,
+        ),
+      );
+      expect(scraped).toHaveLength(1);
+      expect(scraped[0]?.metadata.labels?.[monitor.jobLabel]).toBe('links');
+      expect(spec<{ ports: { name: string; port: number }[] }>(scraped[0] as KubeObject).ports).toEqual([
+        expect.objectContaining({ name: monitor.endpoints[0]?.port, port: 9464 }),
+      ]);
+      expect(monitor.podTargetLabels).toEqual(['env']);
+      expect(
+        spec<RolloutSpec & { template: { metadata: { labels: Record<string, string> } } }>(
+          one('Rollout', env.namespace),
+        ).template.metadata.labels.env,
+      ).toBe(env.name);
+    },
+  );
+});
