@@ -72,10 +72,8 @@ export const createAuthService = (deps: AuthDependencies) => {
       clientAddress: string,
       previousToken?: string,
     ): Promise<NewSession> {
-      const keys: ThrottleKey[] = [
-        { key: `email:${normalizeEmail(email)}`, policy: deps.throttlePolicy },
-        { key: `address:${clientAddress}`, policy: addressThrottlePolicy },
-      ];
+      const emailKey: ThrottleKey = { key: `email:${normalizeEmail(email)}`, policy: deps.throttlePolicy };
+      const keys = [emailKey, { key: `address:${clientAddress}`, policy: addressThrottlePolicy }];
       const retryAfter = await deps.throttle.retryAfterSeconds(keys);
       if (retryAfter > 0) {
         deps.onLogin?.('throttled');
@@ -96,7 +94,7 @@ export const createAuthService = (deps: AuthDependencies) => {
         deps.onLogin?.('failure');
         throw new AppError('INVALID_CREDENTIALS', 'E-mail or password is wrong.');
       }
-      await deps.throttle.clear(keys[0]?.key ?? '');
+      await deps.throttle.clear(emailKey.key);
       if (previousToken !== undefined) await deps.sessions.delete(tokenDigest(previousToken));
       await deps.sessions.deleteExpired(account.id);
       deps.onLogin?.('success');

@@ -32,14 +32,18 @@ export const createSessionContext = (auth: AuthService, secret: string) => {
   const cookieOptions = (request: FastifyRequest) =>
     ({ path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(request) }) as const;
 
+  /** A new random CSRF cookie; tokens derived from the previous one stop working. */
+  const issueCsrfCookie = (request: FastifyRequest, reply: FastifyReply): string => {
+    const value = newToken();
+    request.cookies[csrfCookie] = value;
+    reply.setCookie(csrfCookie, value, cookieOptions(request));
+    return value;
+  };
+
   /** Makes sure the browser has a CSRF cookie; returns the token that forms and headers must carry. */
   const csrfToken = (request: FastifyRequest, reply: FastifyReply): string => {
-    let value = request.cookies[csrfCookie];
-    if (value === undefined || value.length < 20) {
-      value = newToken();
-      request.cookies[csrfCookie] = value;
-      reply.setCookie(csrfCookie, value, cookieOptions(request));
-    }
+    const current = request.cookies[csrfCookie];
+    const value = current !== undefined && current.length >= 20 ? current : issueCsrfCookie(request, reply);
     return csrfTokenFor(secret, value);
   };
 
@@ -79,8 +83,7 @@ export const createSessionContext = (auth: AuthService, secret: string) => {
 
     endSession(request: FastifyRequest, reply: FastifyReply): void {
       reply.clearCookie(sessionCookie, cookieOptions(request));
-      request.cookies[csrfCookie] = undefined;
-      csrfToken(request, reply);
+      issueCsrfCookie(request, reply);
     },
   };
 };
