@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { loadMigrations, migrate, requiredSchemaVersion } from './db/migrations.js';
 import { openDatabase } from './db/open-database.js';
+import { createShutdown } from './shutdown.js';
 import { serviceVersion } from './version.js';
 
 export interface RunningService {
@@ -19,21 +20,6 @@ export interface RunningService {
 const boundPort = (server: FastifyInstance): number | undefined => {
   const address = server.server.address();
   return typeof address === 'object' && address !== null ? address.port : undefined;
-};
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first; says which. */
-const within = async (promise: Promise<unknown>, ms: number): Promise<boolean> => {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 };
 
 /** Opens the database, builds the app and starts listening on both ports. */
@@ -70,32 +56,13 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
   await links.app.listen({ port: config.PORT, host: config.HOST });
   logger.info({ port: boundPort(links.app), opsPort: boundPort(links.ops) }, 'links listening');
 
-  let stopping: Promise<boolean> | undefined;
-  const shutdown = (signal: string): Promise<boolean> => {
-    stopping ??= (async () => {
-      logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown: readiness failing, grace period');
-      links.readiness.startDraining();
-      clearInterval(housekeeping);
-      await sleep(config.SHUTDOWN_GRACE_MS);
-      logger.info({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown: draining in-flight requests');
-      const drained = await within(links.app.close(), config.SHUTDOWN_TIMEOUT_MS);
-      if (!drained) {
-        logger.warn('shutdown: drain deadline passed, closing remaining connections');
-        links.app.server.closeAllConnections();
-      }
-      let flushed = true;
-      try {
-        await links.clicks.stop();
-      } catch (error) {
-        flushed = false;
-        logger.error({ err: error, pending: links.clicks.pending() }, 'shutdown: final click flush failed');
-      }
-      await links.ops.close();
-      await db.close();
-      logger.info({ flushed }, 'shutdown: complete');
-      return flushed;
-    })();
-    return stopping;
-  };
+  const shutdown = createShutdown({
+    links,
+    db,
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    stopTimers: () => clearInterval(housekeeping),
+  });
   return { links, db, shutdown };
 };

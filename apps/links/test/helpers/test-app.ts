@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { type AppOptions, buildApp, type LinksApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { loadMigrations, migrate, requiredSchemaVersion } from '../../src/db/migrations.js';
@@ -32,12 +33,13 @@ export const testSecret = ['test', 'session', 'secret', 'x'.repeat(24)].join('-'
 export const buildTestApp = async (
   db: Database,
   overrides: Partial<AppOptions> = {},
-): Promise<LinksApp & { logs: LogCapture }> => {
+): Promise<LinksApp & { logs: LogCapture; logger: Logger }> => {
   const logs = new LogCapture();
+  const logger = createLogger('info', logs);
   const migrations = await loadMigrations();
   const links = await buildApp({
     db,
-    logger: createLogger('info', logs),
+    logger,
     sessionSecret: testSecret,
     requiredSchemaVersion: requiredSchemaVersion(migrations),
     build: { version: '0.0.0-test', gitSha: 'abc123', buildTime: 'now', imageDigest: 'sha256:test' },
@@ -45,7 +47,7 @@ export const buildTestApp = async (
     ...overrides,
   });
   await links.app.ready();
-  return { ...links, logs };
+  return { ...links, logs, logger };
 };
 
 /** Cookies set by responses, replayed on the next request, like a browser (one origin). */
