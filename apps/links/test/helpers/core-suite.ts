@@ -444,7 +444,6 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
 
     describe('pages and documents', () => {
       it('serves pages with a strict CSP and escapes user data', async () => {
-        const { email } = await newUser();
         const jar = new CookieJar();
         const page = jar.store(await app.inject({ method: 'GET', url: '/login' }));
         expect(page.headers['content-security-policy']).toContain("default-src 'none'");
@@ -464,7 +463,6 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         expect(failed.statusCode).toBe(401);
         expect(failed.body).not.toContain('<script>');
         expect(failed.body).toContain('&lt;script&gt;');
-        expect(email).toBeTruthy();
       });
 
       it('walks the pages: register, log in, shorten, see clicks, delete, log out', async () => {
