@@ -158,7 +158,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     '/:code',
     { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 200 }) }) } },
     async (request, reply) => {
-      const url = await links.resolve(request.params.code);
+      const url = await links.resolve(request.params.code, request.method === 'GET');
       if (url === undefined) return sendError(notFound, request, reply, session);
       return reply.header('cache-control', 'private, max-age=0').redirect(url, 302);
     },

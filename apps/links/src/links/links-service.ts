@@ -82,8 +82,11 @@ export const createLinksService = (deps: LinksDependencies) => {
       deps.cache.delete(code);
     },
 
-    /** The hot path: cache or one indexed read; the click is only counted in memory. */
-    async resolve(code: string): Promise<string | undefined> {
+    /**
+     * The hot path: cache or one indexed read; the click is only counted in memory. `countClick` is false for
+     * HEAD requests, which link previews send without anyone following the link.
+     */
+    async resolve(code: string, countClick = true): Promise<string | undefined> {
       if (!isWellFormedCode(code)) {
         deps.onRedirect?.('not_found');
         return undefined;
@@ -97,7 +100,7 @@ export const createLinksService = (deps: LinksDependencies) => {
         deps.onRedirect?.('not_found');
         return undefined;
       }
-      deps.clicks.record(code);
+      if (countClick) deps.clicks.record(code);
       deps.onRedirect?.('found');
       return url;
     },
