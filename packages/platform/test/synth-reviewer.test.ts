@@ -215,6 +215,18 @@ describe('the GitOps loop', () => {
       expect(project.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
     }
   });
+
+  it('whitelists every namespaced kind an environment renders, so no sync is refused', () => {
+    for (const env of environments) {
+      const allowed = spec<{ namespaceResourceWhitelist: { group: string; kind: string }[] }>(
+        argocd('AppProject', env.namespace),
+      ).namespaceResourceWhitelist.map(({ group, kind }) => `${group}/${kind}`);
+      const rendered = objects
+        .filter((o) => o.metadata.namespace === env.namespace)
+        .map((o) => `${o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`);
+      expect(allowed).toEqual(expect.arrayContaining([...new Set(rendered)]));
+    }
+  });
 });
 
 describe('who may sync and override (argocd-rbac-cm)', () => {
