@@ -18,6 +18,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const warmSeconds = 2;
 const connections = 16;
 const linksPerAccount = 20;
+/** Production logs at info (one line per request); BENCH_LOG_LEVEL=warn shows what that line costs. */
+const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 
 /** Warms the target up, then measures it; a run with any failed request is refused, not reported. */
 const measure = async (url: string, headers?: Record<string, string>): Promise<WrkResult> => {
@@ -65,7 +67,7 @@ try {
     databaseUrl: database.url,
     runtime: 'dist',
     output: 'discard',
-    env: { LOG_LEVEL: 'info' },
+    env: { LOG_LEVEL: logLevel },
   });
   try {
     const account = await createAccount(links.baseUrl);
@@ -81,7 +83,7 @@ try {
 
     console.log(
       `wrk -t1 -c${connections}, ${warmSeconds} s warm-up + ${seconds} s per target, loopback, ` +
-        `links from dist/ on PostgreSQL (LOG_LEVEL=info), ${process.version}, ` +
+        `links from dist/ on PostgreSQL (LOG_LEVEL=${logLevel}), ${process.version}, ` +
         `${machineLoad(loadavg(), availableParallelism())}\n`,
     );
     console.log(
