@@ -19,8 +19,6 @@ export const REGISTRY_HOSTING_CONFIGMAP_PATH = 'infra/kind/local-registry-hostin
 export const DOCKERFILE_PATH = 'apps/links/Dockerfile';
 /** Rendered by `runway synth`: the root app and Argo CD's own config, applied once; Argo CD then manages them itself. */
 export const BOOTSTRAP_DIR = 'deploy/argocd/bootstrap';
-/** The directory the root Application syncs (the app of apps). */
-export const ROOT_APP_PATH = 'deploy/argocd/apps';
 export const ROOT_APP_NAME = 'root';
 /** Where `runway up` looks for the Applications the root app creates, to wait for each of them. */
 export const APPLICATIONS_DIR = 'deploy';
@@ -60,8 +58,6 @@ export const ARGOCD_NODE_PORT = 30443;
 export const ARGOCD_VERSION = 'v3.3.18';
 export const ARGOCD_NAMESPACE = 'argocd';
 export const ARGOCD_MANIFEST_URL = `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`;
-/** DESIGN decision 6: reconcile within 60 s instead of the default 3 minutes. */
-export const RECONCILIATION_TIMEOUT = '60s';
 
 /** The env that runs locally and receives the local build. */
 export const LOCAL_ENV = 'dev';
