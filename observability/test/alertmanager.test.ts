@@ -18,7 +18,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'runway-alertmanager-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The real config with only the templates' path changed from the pod's to the repository's. */
-const checkableConfig = (templatesGlob = paths.alertmanagerTemplatesGlob): string => {
+const checkableConfig = (templatesGlob: string = paths.alertmanagerTemplatesGlob): string => {
   const file = join(scratch, `checkable-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, stringify({ ...(parse(configText) as object), templates: [templatesGlob] }));
   return file;
@@ -85,6 +85,7 @@ interface SlackPayload {
   attachments: { title: string; title_link: string; text: string; color: string }[];
 }
 const slack = (post: ReceivedPost): SlackPayload => post.body as SlackPayload;
+const titleOf = (post: ReceivedPost): string => slack(post).attachments?.[0]?.title ?? '';
 
 describe('a running Alertmanager with the real config', () => {
   let receiver: WebhookReceiver;
@@ -133,10 +134,7 @@ describe('a running Alertmanager with the real config', () => {
   it('posts a critical alert to the paging webhook with summary, env, runbook and silence links', async () => {
     await post([errorRate('prod')]);
     const message = slack(
-      await receiver.waitFor(
-        (p) => slack(p).attachments?.[0]?.title.includes('HighErrorRate · env prod'),
-        15_000,
-      ),
+      await receiver.waitFor((p) => titleOf(p).includes('HighErrorRate · env prod'), 15_000),
     );
     const received = receiver.posts.find((p) => slack(p) === message);
     expect(received?.path).toBe('/slack-paging');
@@ -161,10 +159,7 @@ describe('a running Alertmanager with the real config', () => {
         annotations: { summary: 'links dev: autoscaler at its maximum of 3 replicas', runbook_url: 'x' },
       },
     ]);
-    const received = await receiver.waitFor(
-      (p) => slack(p).attachments?.[0]?.title.includes('HPAMaxedOut'),
-      15_000,
-    );
+    const received = await receiver.waitFor((p) => titleOf(p).includes('HPAMaxedOut'), 15_000);
     expect(received.path).toBe('/slack-alerts');
     expect(slack(received).channel).toBe('#links-alerts');
     expect(slack(received).attachments[0]?.color).toBe('warning');
@@ -183,15 +178,9 @@ describe('a running Alertmanager with the real config', () => {
         annotations: { summary: 'links staging: no instance can be scraped' },
       },
     ]);
-    await receiver.waitFor(
-      (p) => slack(p).attachments?.[0]?.title.includes('LinksDown · env staging'),
-      15_000,
-    );
+    await receiver.waitFor((p) => titleOf(p).includes('LinksDown · env staging'), 15_000);
     await post([errorRate('staging'), errorRate('dev')]);
-    await receiver.waitFor(
-      (p) => slack(p).attachments?.[0]?.title.includes('HighErrorRate · env dev'),
-      15_000,
-    );
+    await receiver.waitFor((p) => titleOf(p).includes('HighErrorRate · env dev'), 15_000);
 
     const response = await fetch(`${alertmanager?.url}/api/v2/alerts?filter=alertname%3D%22HighErrorRate%22`);
     const current = (await response.json()) as {
@@ -200,8 +189,6 @@ describe('a running Alertmanager with the real config', () => {
     }[];
     const inhibited = Object.fromEntries(current.map((a) => [a.labels.env, a.status.inhibitedBy.length > 0]));
     expect(inhibited).toEqual({ staging: true, dev: false, prod: false });
-    expect(
-      receiver.posts.some((p) => slack(p).attachments?.[0]?.title.includes('HighErrorRate · env staging')),
-    ).toBe(false);
+    expect(receiver.posts.some((p) => titleOf(p).includes('HighErrorRate · env staging'))).toBe(false);
   });
 });
