@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { commonPasswordsFile } from '../data-files.js';
 
 export const passwordMinLength = 8;
 export const passwordMaxLength = 128;
 
 /** The bundled list of common passwords (lowercased), loaded once. */
-export const loadCommonPasswords = (
-  file: URL = new URL('./common-passwords.txt', import.meta.url),
-): ReadonlySet<string> =>
+export const loadCommonPasswords = (file: URL = commonPasswordsFile): ReadonlySet<string> =>
   new Set(
     readFileSync(file, 'utf8')
       .split('\n')

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { migrationsDir } from '../data-files.js';
 import type { Database, Queryable } from './database.js';
 
 export interface Migration {
@@ -8,9 +8,6 @@ export interface Migration {
   name: string;
   sql: string;
 }
-
-/** The bundled migrations: `<module>/../../migrations` from both src/db and dist/db. */
-export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
 const fileName = /^(\d{3,})_([a-z0-9_]+)\.sql$/;
 
@@ -29,7 +26,7 @@ export const parseMigrationFiles = (files: readonly { name: string; sql: string 
   return migrations;
 };
 
-export const loadMigrations = async (dir = defaultMigrationsDir): Promise<Migration[]> => {
+export const loadMigrations = async (dir = migrationsDir): Promise<Migration[]> => {
   const names = (await readdir(dir)).filter((name) => name.endsWith('.sql'));
   const files = await Promise.all(
     names.map(async (name) => ({ name, sql: await readFile(join(dir, name), 'utf8') })),
