@@ -7,7 +7,7 @@ const usage = 'usage: links migrate';
 
 /** `links migrate`: applies pending migrations (safe to run concurrently); exit 0 when the schema is current. */
 const runMigrate = async (): Promise<number> => {
-  const config = parseConfig(process.env);
+  const config = parseConfig(process.env, 'migrate');
   const logger = createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config, logger);
   try {

@@ -77,15 +77,24 @@ const describe = (key: string, value: unknown, message: string): string => {
   return `invalid configuration: ${key} ${message}, got ${shown}`;
 };
 
+/**
+ * What the process is started for. `migrate` needs only the database: the PreSync migration Job gets no session
+ * secret, so in production mode it is required only to serve.
+ */
+export type ConfigPurpose = 'serve' | 'migrate';
+
 /** Reads the environment into a Config; throws one ConfigError naming the first bad variable. */
-export const parseConfig = (env: Readonly<Record<string, string | undefined>>): Config => {
+export const parseConfig = (
+  env: Readonly<Record<string, string | undefined>>,
+  purpose: ConfigPurpose = 'serve',
+): Config => {
   const input: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.properties)) {
     const raw = env[key] === '' ? undefined : (env[key] ?? defaults[key]);
     if (raw !== undefined) input[key] = convert(key, raw);
   }
   if (input.NODE_ENV === 'production') {
-    if (input.SESSION_SECRET === undefined)
+    if (input.SESSION_SECRET === undefined && purpose === 'serve')
       throw new ConfigError('invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
     if (input.DATABASE_URL === undefined)
       throw new ConfigError('invalid configuration: DATABASE_URL is required when NODE_ENV=production');

@@ -45,6 +45,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
+  it('lets migrations run in production mode without the session secret, which only serving needs', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x' };
+    expect(parseConfig(env, 'migrate').DATABASE_URL).toBe('postgres://db/x');
+    expect(() => parseConfig({ NODE_ENV: 'production' }, 'migrate')).toThrow(/DATABASE_URL is required/);
+  });
+
   it('never echoes a secret in its message', () => {
     const url = `postgres://user:${'hunter'}${'2'.repeat(3)}@`;
     expect(() => parseConfig({ DATABASE_URL: url })).toThrow(/value hidden/);
