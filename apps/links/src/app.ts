@@ -1,10 +1,8 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { Type } from 'typebox';
 import { createAccountsRepository } from './auth/accounts-repository.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
@@ -15,11 +13,13 @@ import type { Database } from './db/database.js';
 import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
 import { sendError } from './http/error-response.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import type { TypedApp } from './http/typed-app.js';
 import { type ClickCounter, createClickCounter } from './links/click-counter.js';
 import { createLinksRepository } from './links/links-repository.js';
 import { createLinksService } from './links/links-service.js';
 import { createRedirectCache } from './links/redirect-cache.js';
+import { redirectRoute } from './links/redirect-route.js';
 import { createFaultSwitch, type FaultSwitch } from './ops/fault-switch.js';
 import { injectFaults, recordHttpMetrics } from './ops/http-metrics.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
@@ -55,18 +55,6 @@ export interface LinksApp {
 export const bodyLimitBytes = 16 * 1024;
 const sessionTtlSeconds = 7 * 24 * 3600;
 
-const contentSecurityPolicy = {
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'none'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'none'"],
-  },
-};
-
 const notFound = new AppError('NOT_FOUND', 'Nothing here.');
 
 /** Builds the public app and the ops server over one database; nothing listens until the caller says so. */
@@ -76,7 +64,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     loggerInstance: logger,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: bodyLimitBytes,
-    logController: new RequestLogController(),
+    logController: new RequestLogController(logger),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     requestTimeout: 30_000,
@@ -130,13 +118,13 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   app.decorateRequest('authMethod', null);
   app.decorateRequest('sessionToken', null);
   recordHttpMetrics(app, metrics);
+  addSecurityHeaders(app);
   injectFaults(app, faults);
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, session));
   app.setNotFoundHandler((request, reply) => sendError(notFound, request, reply, session));
 
   await app.register(cookie);
-  await app.register(helmet, { contentSecurityPolicy, crossOriginEmbedderPolicy: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -154,15 +142,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   await app.register(apiRoutes, { prefix: '/api/v1', auth, links, session });
   await app.register(webRoutes, { auth, links, session });
 
-  app.get(
-    '/:code',
-    { schema: { hide: true, params: Type.Object({ code: Type.String({ maxLength: 200 }) }) } },
-    async (request, reply) => {
-      const url = await links.resolve(request.params.code, request.method === 'GET');
-      if (url === undefined) return sendError(notFound, request, reply, session);
-      return reply.header('cache-control', 'private, max-age=0').redirect(url, 302);
-    },
-  );
+  await app.register(redirectRoute, { links, session });
 
   const ops = createOpsServer({ metrics, faults, logger: options.logger });
   return { app, ops, clicks, readiness, metrics, faults };

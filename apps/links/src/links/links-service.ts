@@ -38,6 +38,17 @@ export const createLinksService = (deps: LinksDependencies) => {
     }
   };
 
+  /** Counts the outcome (and the click, for `clickedCode`) of one lookup. */
+  const recordOutcome = (url: string | undefined, clickedCode?: string): string | undefined => {
+    if (url === undefined) {
+      deps.onRedirect?.('not_found');
+      return undefined;
+    }
+    if (clickedCode !== undefined) deps.clicks.record(clickedCode);
+    deps.onRedirect?.('found');
+    return url;
+  };
+
   return {
     async create(accountId: string, rawUrl: string, customCode?: string): Promise<Link> {
       const target = checkTargetUrl(rawUrl);
@@ -84,25 +95,17 @@ export const createLinksService = (deps: LinksDependencies) => {
 
     /**
      * The hot path: cache or one indexed read; the click is only counted in memory. `countClick` is false for
-     * HEAD requests, which link previews send without anyone following the link.
+     * HEAD requests, which link previews send without anyone following the link. A cache hit answers
+     * synchronously, so a warm redirect allocates no promise and waits for no microtask.
      */
-    async resolve(code: string, countClick = true): Promise<string | undefined> {
-      if (!isWellFormedCode(code)) {
-        deps.onRedirect?.('not_found');
-        return undefined;
-      }
-      let url = deps.cache.get(code);
-      if (url === undefined) {
-        url = await deps.links.findUrl(code);
+    resolve(code: string, countClick = true): string | undefined | Promise<string | undefined> {
+      if (!isWellFormedCode(code)) return recordOutcome(undefined);
+      const cached = deps.cache.get(code);
+      if (cached !== undefined) return recordOutcome(cached, countClick ? code : undefined);
+      return deps.links.findUrl(code).then((url) => {
         if (url !== undefined) deps.cache.set(code, url);
-      }
-      if (url === undefined) {
-        deps.onRedirect?.('not_found');
-        return undefined;
-      }
-      if (countClick) deps.clicks.record(code);
-      deps.onRedirect?.('found');
-      return url;
+        return recordOutcome(url, countClick ? code : undefined);
+      });
     },
   };
 };

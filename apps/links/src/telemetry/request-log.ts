@@ -1,14 +1,22 @@
-import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 
 const probePaths = new Set(['/livez', '/readyz']);
 
 /**
  * One log line per request, written when it completes (half the volume of Fastify's default pair), with the
  * route template next to the URL. Probes log at debug: a kubelet polling every few seconds is not news.
+ *
+ * The completion line goes through a child logger without redaction: it carries only the fields built here
+ * (request id, method, URL, route, status, time), none of them a redacted path, and redaction walks every
+ * configured path on every line, which cost more than the rest of the line together (about 7 µs of 10). Lines
+ * that carry an error, whose fields are not ours, keep the request's redacting logger.
  */
 export class RequestLogController extends LogController {
-  constructor() {
+  readonly #completions: FastifyBaseLogger;
+
+  constructor(logger: FastifyBaseLogger) {
     super({ requestIdLogLabel: 'reqId' });
+    this.#completions = logger.child({}, { redact: [] });
   }
 
   override incomingRequest(): void {}
@@ -18,13 +26,12 @@ export class RequestLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const fields = {
-      req: { method: request.method, url: request.url, route: request.routeOptions.url ?? 'unmatched' },
-      res: { statusCode: reply.statusCode },
-      responseTime: reply.elapsedTime,
-    };
-    if (error) reply.log.error({ ...fields, err: error }, 'request errored');
-    else if (probePaths.has(request.url)) reply.log.debug(fields, 'request completed');
-    else reply.log.info(fields, 'request completed');
+    const req = { method: request.method, url: request.url, route: request.routeOptions.url ?? 'unmatched' };
+    const res = { statusCode: reply.statusCode };
+    const responseTime = reply.elapsedTime;
+    if (error) reply.log.error({ req, res, responseTime, err: error }, 'request errored');
+    else if (probePaths.has(request.url))
+      this.#completions.debug({ reqId: request.id, req, res, responseTime }, 'request completed');
+    else this.#completions.info({ reqId: request.id, req, res, responseTime }, 'request completed');
   }
 }

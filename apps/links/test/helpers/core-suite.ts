@@ -307,6 +307,9 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           const response = await app.inject({ method: 'GET', url: `/${code}` });
           expect(response.statusCode).toBe(302);
           expect(response.headers.location).toBe('https://example.com/target');
+          expect(response.headers['x-content-type-options']).toBe('nosniff');
+          expect(response.headers['referrer-policy']).toBe('no-referrer');
+          expect(response.headers['content-security-policy']).toContain("default-src 'none'");
         }
         const head = await app.inject({ method: 'HEAD', url: `/${code}` });
         expect(head.statusCode).toBe(302);
