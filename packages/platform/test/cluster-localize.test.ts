@@ -150,6 +150,15 @@ describe('localizeDeploy', () => {
     );
   });
 
+  it("rejects a dev.json that holds another environment's pointer", () => {
+    const misplaced = new Map(files);
+    misplaced.set(
+      'deploy/releases/dev.json',
+      pointer('ghcr.io/acme/links', `sha256:${'1'.repeat(64)}`).replace('"env": "dev"', '"env": "prod"'),
+    );
+    expect(() => localizeDeploy(misplaced, options)).toThrow(/\/env is "prod", expected "dev"/);
+  });
+
   it('is deterministic: the same inputs give the same files', () => {
     expect([...localizeDeploy(files, options)]).toEqual([...changed]);
   });

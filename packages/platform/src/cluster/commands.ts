@@ -3,8 +3,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command as Program } from 'commander';
 import { RunwayError } from '../errors.js';
+import { parsePointer } from '../release/parse.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, type ReleasePointer } from '../release/pointer.js';
-import { parseReleasePointer, readApplications } from './deploy-layout.js';
+import { readApplications } from './deploy-layout.js';
 import { runCommand } from './exec.js';
 import { formatPlan } from './format-plan.js';
 import { planDown } from './plan-down.js';
@@ -120,7 +121,7 @@ const readPointers = async (root: string): Promise<Map<EnvironmentName, ReleaseP
       if (error.code === 'ENOENT') return undefined;
       throw error;
     });
-    if (text !== undefined) pointers.set(env, parseReleasePointer(text, path));
+    if (text !== undefined) pointers.set(env, parsePointer(text, path, env));
   }
   return pointers;
 };

@@ -1,9 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { Compile } from 'typebox/compile';
 import { parseAllDocuments } from 'yaml';
-import { RunwayError } from '../errors.js';
-import { ReleasePointer } from '../release/pointer.js';
 import { APPLICATIONS_DIR, ENV_NAMESPACE_PREFIX, LOCAL_ENV, ROOT_APP_NAME } from './settings.js';
 
 /** An Argo CD Application the root app creates, as rendered under `deploy/`. */
@@ -63,25 +60,6 @@ export const applicationsToAwait = (apps: readonly ChildApplication[]): ChildApp
     const env = envOf(app);
     return env === undefined || env === LOCAL_ENV;
   });
-
-const checkPointer = Compile(ReleasePointer);
-
-export const parseReleasePointer = (text: string, source: string): ReleasePointer => {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new RunwayError('POINTER_INVALID', `${source} is not JSON: ${(error as Error).message}`);
-  }
-  if (!checkPointer.Check(value)) {
-    const first = [...checkPointer.Errors(value)][0];
-    throw new RunwayError(
-      'POINTER_INVALID',
-      `${source} is not a release pointer: ${first?.instancePath || '/'} ${first?.message ?? ''}`.trim(),
-    );
-  }
-  return value;
-};
 
 const listYaml = async (root: string, dir: string): Promise<string[]> => {
   const entries = await readdir(join(root, dir), { withFileTypes: true }).catch(

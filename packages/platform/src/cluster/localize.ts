@@ -1,6 +1,6 @@
 import { isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { parsePointer } from '../release/parse.js';
 import { imageReference, type ReleasePointer } from '../release/pointer.js';
-import { parseReleasePointer } from './deploy-layout.js';
 import { LOCAL_ENV, LOCAL_ENV_DIR, RELEASES_DIR, ROOT_APP_NAME } from './settings.js';
 
 export interface LocalizeOptions {
@@ -89,7 +89,7 @@ export const localizeDeploy = (files: Files, options: LocalizeOptions): Map<stri
   }
   const pointerText = files.get(POINTER_PATH);
   if (pointerText === undefined) return changed;
-  const pointer = parseReleasePointer(pointerText, POINTER_PATH);
+  const pointer = parsePointer(pointerText, POINTER_PATH, LOCAL_ENV);
   if (pointer.image === options.localImage.repository) return changed;
   const released = imageReference(pointer);
   const local = imageReference({ image: options.localImage.repository, digest: options.localImage.digest });
