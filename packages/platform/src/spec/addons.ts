@@ -58,6 +58,8 @@ export const addons: readonly AddonSpec[] = [
       grafana: {
         sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', searchNamespace: 'ALL' } },
       },
+      // kube_* series describe other namespaces' objects: keep their `namespace` label, not the scrape target's.
+      'kube-state-metrics': { prometheus: { monitor: { honorLabels: true } } },
     },
   },
   {
@@ -88,7 +90,8 @@ export const addons: readonly AddonSpec[] = [
     version: '2.40.2',
     wave: -20,
     serverSideApply: false,
-    values: { installCRDs: true },
+    // The metrics Service only: the chart's ServiceMonitor cannot set honorLabels, so synth renders its own.
+    values: { installCRDs: true, controller: { metrics: { enabled: true } } },
   },
   {
     name: 'envoy-gateway',

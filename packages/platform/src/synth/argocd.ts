@@ -117,7 +117,10 @@ const application = (
 
 const gitSource = (path: string) => ({ repoURL: repository.url, targetRevision: repository.revision, path });
 
-export const addonApplication = (addon: AddonSpec): KubeObject =>
+export const addonApplication = (
+  addon: AddonSpec,
+  values: Readonly<Record<string, unknown>> = addon.values,
+): KubeObject =>
   application(
     addon.name,
     PLATFORM_PROJECT,
@@ -126,7 +129,7 @@ export const addonApplication = (addon: AddonSpec): KubeObject =>
       repoURL: addon.repoURL,
       targetRevision: addon.version,
       ...(addon.chart ? { chart: addon.chart } : { path: '.' }),
-      helm: { releaseName: addon.name, valuesObject: addon.values },
+      helm: { releaseName: addon.name, valuesObject: values },
     },
     addon.namespace,
     automated(['CreateNamespace=true', ...(addon.serverSideApply ? ['ServerSideApply=true'] : [])]),

@@ -1,5 +1,6 @@
-import { addons } from '../spec/addons.js';
+import { type AddonSpec, addons } from '../spec/addons.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
+import { alertmanagerValues, slackWebhookSecret } from './alertmanager.js';
 import {
   addonApplication,
   argocdConfigApplication,
@@ -10,7 +11,12 @@ import {
   rootApplication,
 } from './argocd.js';
 import { argocdCm, argocdNotificationsCm, argocdRbacCm } from './argocd-config.js';
-import { dashboardConfigMaps, type ObservabilityInputs, prometheusRule } from './monitoring.js';
+import {
+  argoRolloutsServiceMonitor,
+  dashboardConfigMaps,
+  type ObservabilityInputs,
+  prometheusRule,
+} from './monitoring.js';
 import type { KubeObject } from './object.js';
 import { gatewayObjects } from './routing.js';
 import { clusterSecretStore } from './secrets.js';
@@ -24,10 +30,22 @@ export const bootstrapObjects = (environments: readonly EnvironmentSpec[]): Kube
   rootApplication(),
 ];
 
+/** The add-on's Helm values; kube-prometheus-stack's Alertmanager runs observability/alertmanager as it is. */
+const addonValues = (
+  addon: AddonSpec,
+  observability: ObservabilityInputs,
+): Readonly<Record<string, unknown>> =>
+  addon.name === 'kube-prometheus-stack' && observability.alertmanager
+    ? { ...addon.values, alertmanager: alertmanagerValues(observability.alertmanager) }
+    : addon.values;
+
 /** The root app's children: projects, add-ons, cluster config, and the environments. */
-export const appObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
+export const appObjects = (
+  environments: readonly EnvironmentSpec[],
+  observability: ObservabilityInputs,
+): KubeObject[] => [
   ...environments.map(environmentProject),
-  ...addons.map(addonApplication),
+  ...addons.map((addon) => addonApplication(addon, addonValues(addon, observability))),
   platformConfigApplication(),
   argocdConfigApplication(),
   ...environments.flatMap(environmentApplications),
@@ -39,4 +57,6 @@ export const platformObjects = (observability: ObservabilityInputs): KubeObject[
   ...gatewayObjects(),
   ...prometheusRule(observability),
   ...dashboardConfigMaps(observability),
+  argoRolloutsServiceMonitor(),
+  ...(observability.alertmanager ? [slackWebhookSecret()] : []),
 ];

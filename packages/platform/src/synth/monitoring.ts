@@ -2,6 +2,7 @@ import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/mon
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
+import type { AlertmanagerInputs } from './alertmanager.js';
 import { type KubeObject, meta, typed } from './object.js';
 
 /** What observability/ provides, when it exists at synth time. */
@@ -10,6 +11,8 @@ export interface ObservabilityInputs {
   readonly rules?: { readonly groups: readonly unknown[] };
   /** observability/dashboards/generated/*.json by file name (without `.json`), raw JSON text. */
   readonly dashboards: ReadonlyMap<string, string>;
+  /** observability/alertmanager: alertmanager.yaml and templates/*.tmpl, for the cluster's Alertmanager. */
+  readonly alertmanager?: AlertmanagerInputs;
 }
 
 /**
@@ -60,3 +63,23 @@ export const dashboardConfigMaps = (inputs: ObservabilityInputs): KubeObject[] =
       metadata: meta(`dashboard-${name}`, platform.monitoringNamespace, { [platform.dashboardLabel]: '1' }),
       data: { [`${name}.json`]: json },
     }));
+
+/**
+ * The Argo Rollouts controller's metrics (the chart's metrics Service). `honorLabels` keeps each rollout's own
+ * `namespace` label instead of renaming it `exported_namespace` in favour of the controller's namespace.
+ */
+export const argoRolloutsServiceMonitor = (): KubeObject => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: meta('argo-rollouts', 'argo-rollouts'),
+  spec: typed<NonNullable<IServiceMonitor['spec']>>({
+    selector: {
+      matchLabels: {
+        'app.kubernetes.io/component': 'rollouts-controller',
+        'app.kubernetes.io/name': 'argo-rollouts',
+        'app.kubernetes.io/instance': 'argo-rollouts',
+      },
+    },
+    endpoints: [{ port: 'metrics', interval: '30s', honorLabels: true }],
+  }),
+});

@@ -8,6 +8,7 @@ import { checkManifests } from '../policy/manifests/index.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../release/pointer.js';
 import { environments } from '../spec/environments.js';
 import { PROD_DATABASE_INPUTS_PATH, ProdDatabaseInputs } from '../spec/prod-database.js';
+import type { AlertmanagerInputs } from './alertmanager.js';
 import { paths } from './argocd.js';
 import { appObjects, bootstrapObjects, platformObjects } from './cluster.js';
 import { environmentObjects } from './environment.js';
@@ -19,6 +20,8 @@ import { toYaml } from './yaml.js';
 
 export const RULES_PATH = 'observability/rules/links.rules.yaml';
 export const DASHBOARDS_DIR = 'observability/dashboards/generated';
+export const ALERTMANAGER_CONFIG_PATH = 'observability/alertmanager/alertmanager.yaml';
+export const ALERTMANAGER_TEMPLATES_DIR = 'observability/alertmanager/templates';
 
 /** Everything synth reads. Pure rendering starts from here. */
 export interface SynthInputs {
@@ -35,7 +38,7 @@ export interface RenderedDirectory {
 
 export const renderDirectories = (inputs: SynthInputs): RenderedDirectory[] => [
   { dir: paths.bootstrap, objects: bootstrapObjects(environments) },
-  { dir: paths.apps, objects: appObjects(environments) },
+  { dir: paths.apps, objects: appObjects(environments, inputs.observability) },
   { dir: paths.platform, objects: platformObjects(inputs.observability) },
   ...environments.flatMap((env) => {
     const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
@@ -94,6 +97,28 @@ const readJson = async <T>(
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
+const readAlertmanager = async (root: string): Promise<AlertmanagerInputs | undefined> => {
+  let text: string;
+  try {
+    text = await readFile(join(root, ALERTMANAGER_CONFIG_PATH), 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  const config: unknown = parse(text);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new RunwayError('SYNTH_INPUT_INVALID', `${ALERTMANAGER_CONFIG_PATH} is not a YAML mapping`);
+  const templates = new Map<string, string>();
+  const names = await readdir(join(root, ALERTMANAGER_TEMPLATES_DIR)).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
+  for (const name of names.filter((file) => file.endsWith('.tmpl')).sort()) {
+    templates.set(name, await readFile(join(root, ALERTMANAGER_TEMPLATES_DIR, name), 'utf8'));
+  }
+  return { config: config as Record<string, unknown>, templates };
+};
+
 /** observability/ is written by another part of the repository; synth uses what exists. */
 const readObservability = async (root: string): Promise<ObservabilityInputs> => {
   let rules: ObservabilityInputs['rules'];
@@ -118,7 +143,12 @@ const readObservability = async (root: string): Promise<ObservabilityInputs> => 
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-  return rules === undefined ? { dashboards } : { rules, dashboards };
+  const alertmanager = await readAlertmanager(root);
+  return {
+    dashboards,
+    ...(rules === undefined ? {} : { rules }),
+    ...(alertmanager === undefined ? {} : { alertmanager }),
+  };
 };
 
 const pointerSchema = Compile(ReleasePointer);

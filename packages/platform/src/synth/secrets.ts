@@ -117,7 +117,10 @@ export const clusterSecretStore = (): KubeObject => ({
         auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
       },
     },
-    // Only the environments' namespaces may read through this store.
-    conditions: [{ namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': service.partOf } } }],
+    // Only the environments' namespaces, and monitoring for Alertmanager's Slack webhooks, may read through this store.
+    conditions: [
+      { namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': service.partOf } } },
+      { namespaces: [platform.monitoringNamespace] },
+    ],
   }),
 });
