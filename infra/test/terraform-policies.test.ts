@@ -3,10 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { formatFinding } from '../../packages/platform/src/policy/finding.js';
 import { fsSource } from './lib/fs-source.js';
 import { memorySource } from './lib/memory-source.js';
+import { allInstances } from './lib/module-tree.js';
 import { checkTerraform, terraformPolicies } from './lib/policies/index.js';
 import { loadRepository } from './lib/repository.js';
 
 const TERRAFORM_ROOT = fileURLToPath(new URL('../terraform/', import.meta.url));
+
+/** The repository's own .tf files, in memory, so a test can change one thing in the real configuration. */
+const repositoryFiles = async (): Promise<Record<string, string>> => {
+  const source = fsSource(TERRAFORM_ROOT);
+  const files = (await Promise.all((await source.dirs()).map((dir) => source.tfFiles(dir)))).flat();
+  return Object.fromEntries(files.map((file) => [file.path, file.text]));
+};
 
 const findingsOf = async (files: Record<string, string>) =>
   checkTerraform(await loadRepository(memorySource(files)));
@@ -54,10 +62,31 @@ describe('the repository Terraform', () => {
   it('has the roots and the modules the docs describe', async () => {
     const repository = await loadRepository(fsSource(TERRAFORM_ROOT));
     expect(repository.roots.map((root) => root.root)).toEqual(['bootstrap', 'envs/prod', 'envs/staging']);
-    const prod = repository.roots.find((root) => root.root === 'envs/prod');
-    expect(prod?.children.map((child) => child.address).sort()).toEqual([
-      'envs/prod/module.database',
-      'envs/prod/module.settings',
+    for (const env of ['prod', 'staging']) {
+      const root = repository.roots.find((candidate) => candidate.root === `envs/${env}`);
+      expect(root && allInstances(root).map((instance) => instance.address)).toEqual([
+        `envs/${env}`,
+        `envs/${env}/module.environment`,
+        `envs/${env}/module.environment/module.database`,
+        `envs/${env}/module.environment/module.settings`,
+      ]);
+    }
+  });
+
+  it("proves prod's deletion protection from the root variable, through modules/environment", async () => {
+    const files = await repositoryFiles();
+    const variables = files['envs/prod/variables.tf'] ?? '';
+    const unprotected = variables.replace(
+      /(variable "database_deletion_protection" \{[^}]*default\s*=\s*)true/,
+      '$1false',
+    );
+    expect(unprotected).not.toBe(variables);
+    const findings = await findingsOf({ ...files, 'envs/prod/variables.tf': unprotected });
+    expect(findings.map((f) => [f.policy, f.path])).toEqual([
+      [
+        'terraform/rds-deletion-protection-in-prod',
+        'envs/prod/module.environment/module.database/module.rds.deletion_protection',
+      ],
     ]);
   });
 });

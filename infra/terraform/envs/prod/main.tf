@@ -1,28 +1,25 @@
+# A thin root: its own state, provider and variable defaults. The resources are modules/environment, which takes
+# prod's facts (a NAT gateway per zone, the larger node groups, RDS) from modules/env-settings.
 locals {
-  environment = "prod"
-  name        = "runway-${local.environment}"
-  azs         = slice(data.aws_availability_zones.available.names, 0, 3)
-
   tags = {
     project     = "runway"
-    environment = local.environment
+    environment = "prod"
     managed-by  = "terraform"
   }
 }
 
-data "aws_availability_zones" "available" {
-  state = "available"
+module "environment" {
+  source = "../../modules/environment"
 
-  filter {
-    name   = "opt-in-status"
-    values = ["opt-in-not-required"]
-  }
-}
+  environment = "prod"
+  vpc_cidr    = var.vpc_cidr
+  tags        = local.tags
 
-module "settings" {
-  source = "../../modules/env-settings"
-
-  environment        = local.environment
-  vpc_cidr           = var.vpc_cidr
-  availability_zones = local.azs
+  kubernetes_version           = var.kubernetes_version
+  public_api_cidrs             = var.public_api_cidrs
+  cluster_admin_role_arns      = var.cluster_admin_role_arns
+  enable_ecr_endpoints         = var.enable_ecr_endpoints
+  cluster_deletion_protection  = var.cluster_deletion_protection
+  database_instance_class      = var.database_instance_class
+  database_deletion_protection = var.database_deletion_protection
 }

@@ -8,37 +8,37 @@ output "region" {
 
 output "cluster_name" {
   description = "EKS cluster name (`aws eks update-kubeconfig --name <this>`)."
-  value       = module.eks.cluster_name
+  value       = module.environment.cluster_name
 }
 
 output "cluster_endpoint" {
   description = "EKS API server endpoint (private unless public_api_cidrs is set)."
-  value       = module.eks.cluster_endpoint
+  value       = module.environment.cluster_endpoint
 }
 
 output "rds_endpoint" {
   description = "Host name of the prod PostgreSQL instance."
-  value       = module.database.address
+  value       = module.environment.database.address
 }
 
 output "rds_port" {
   description = "Port of the prod PostgreSQL instance."
-  value       = module.database.port
+  value       = module.environment.database.port
 }
 
 output "db_name" {
   description = "Name of the application database."
-  value       = module.database.db_name
+  value       = module.environment.database.db_name
 }
 
 output "db_secret_arn" {
   description = "Secrets Manager ARN of the RDS-managed database credentials (JSON keys `username`, `password`)."
-  value       = module.database.master_user_secret_arn
+  value       = module.environment.database.master_user_secret_arn
 }
 
 output "session_secret_arn" {
   description = "Secrets Manager ARN of the service's SESSION_SECRET (runway/<env>/session-secret, a plain string)."
-  value       = aws_secretsmanager_secret.session.arn
+  value       = module.environment.session_secret_arn
 }
 
 output "external_secrets_role_arn" {
@@ -46,17 +46,17 @@ output "external_secrets_role_arn" {
     IAM role of External Secrets (namespace external-secrets, service account external-secrets): annotate the service
     account with it (`eks.amazonaws.com/role-arn`) for IRSA; the Pod Identity association needs nothing more.
   EOT
-  value       = module.external_secrets_pod_identity.iam_role_arn
+  value       = module.environment.external_secrets_role_arn
 }
 
 output "aws_lb_controller_role_arn" {
   description = "IAM role the AWS Load Balancer Controller receives through EKS Pod Identity."
-  value       = module.aws_lb_controller_pod_identity.iam_role_arn
+  value       = module.environment.aws_lb_controller_role_arn
 }
 
 output "vpc_id" {
   description = "VPC of the environment."
-  value       = module.vpc.vpc_id
+  value       = module.environment.vpc_id
 }
 
 output "deploy_inputs" {
@@ -65,10 +65,10 @@ output "deploy_inputs" {
     packages/platform/src/spec/prod-database.ts): `terraform output -json deploy_inputs > deploy-inputs/prod.json`.
   EOT
   value = {
-    address             = module.database.address
-    port                = module.database.port
-    dbName              = module.database.db_name
-    masterUserSecretArn = module.database.master_user_secret_arn
-    subnetCidrs         = module.settings.database_subnets
+    address             = module.environment.database.address
+    port                = module.environment.database.port
+    dbName              = module.environment.database.db_name
+    masterUserSecretArn = module.environment.database.master_user_secret_arn
+    subnetCidrs         = module.environment.database_subnets
   }
 }

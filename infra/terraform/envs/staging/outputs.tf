@@ -9,17 +9,17 @@ output "region" {
 
 output "cluster_name" {
   description = "EKS cluster name (`aws eks update-kubeconfig --name <this>`)."
-  value       = module.eks.cluster_name
+  value       = module.environment.cluster_name
 }
 
 output "cluster_endpoint" {
   description = "EKS API server endpoint (private unless public_api_cidrs is set)."
-  value       = module.eks.cluster_endpoint
+  value       = module.environment.cluster_endpoint
 }
 
 output "session_secret_arn" {
   description = "Secrets Manager ARN of the service's SESSION_SECRET (runway/<env>/session-secret, a plain string)."
-  value       = aws_secretsmanager_secret.session.arn
+  value       = module.environment.session_secret_arn
 }
 
 output "external_secrets_role_arn" {
@@ -27,15 +27,15 @@ output "external_secrets_role_arn" {
     IAM role of External Secrets (namespace external-secrets, service account external-secrets): annotate the service
     account with it (`eks.amazonaws.com/role-arn`) for IRSA; the Pod Identity association needs nothing more.
   EOT
-  value       = module.external_secrets_pod_identity.iam_role_arn
+  value       = module.environment.external_secrets_role_arn
 }
 
 output "aws_lb_controller_role_arn" {
   description = "IAM role the AWS Load Balancer Controller receives through EKS Pod Identity."
-  value       = module.aws_lb_controller_pod_identity.iam_role_arn
+  value       = module.environment.aws_lb_controller_role_arn
 }
 
 output "vpc_id" {
   description = "VPC of the environment."
-  value       = module.vpc.vpc_id
+  value       = module.environment.vpc_id
 }

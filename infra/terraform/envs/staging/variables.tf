@@ -19,11 +19,6 @@ variable "kubernetes_version" {
   description = "EKS Kubernetes minor version. Upgrade one minor at a time, staging first."
   type        = string
   default     = "1.35"
-
-  validation {
-    condition     = can(regex("^1\\.(3[5-9]|[4-9][0-9])$", var.kubernetes_version))
-    error_message = "kubernetes_version must be 1.35 or later (a version in EKS standard support)."
-  }
 }
 
 variable "public_api_cidrs" {
@@ -33,22 +28,12 @@ variable "public_api_cidrs" {
   EOT
   type        = list(string)
   default     = []
-
-  validation {
-    condition     = alltrue([for cidr in var.public_api_cidrs : can(cidrhost(cidr, 0)) && !endswith(cidr, "/0")])
-    error_message = "public_api_cidrs must be valid CIDR blocks narrower than /0."
-  }
 }
 
 variable "cluster_admin_role_arns" {
   description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, the bootstrap of Argo CD)."
   type        = list(string)
   default     = []
-
-  validation {
-    condition     = alltrue([for arn in var.cluster_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
-    error_message = "cluster_admin_role_arns must be IAM role ARNs."
-  }
 }
 
 variable "enable_ecr_endpoints" {

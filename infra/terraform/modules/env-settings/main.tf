@@ -31,4 +31,7 @@ locals {
   }
 
   log_retention_days = local.is_prod ? 90 : 30
+
+  # Prod's database is RDS (Multi-AZ, managed backups); staging runs CloudNativePG inside its cluster instead.
+  rds_database = local.is_prod
 }

@@ -27,3 +27,8 @@ output "log_retention_days" {
   description = "Retention of the control-plane log group in CloudWatch."
   value       = local.log_retention_days
 }
+
+output "rds_database" {
+  description = "Whether the environment's database is RDS (prod) rather than CloudNativePG in the cluster (staging)."
+  value       = local.rds_database
+}

@@ -19,6 +19,11 @@ run "prod_has_a_nat_gateway_per_zone" {
     condition     = output.node_groups.on_demand.min_size >= 3
     error_message = "prod needs an on-demand node per zone as its floor"
   }
+
+  assert {
+    condition     = output.rds_database
+    error_message = "prod's database must be RDS"
+  }
 }
 
 run "staging_shares_one_nat_gateway" {
@@ -31,6 +36,11 @@ run "staging_shares_one_nat_gateway" {
   assert {
     condition     = output.nat.single_nat_gateway && !output.nat.one_nat_gateway_per_az
     error_message = "staging must share a single NAT gateway"
+  }
+
+  assert {
+    condition     = !output.rds_database
+    error_message = "staging's database runs in the cluster, not on RDS"
   }
 }
 

@@ -8,15 +8,16 @@ resource "aws_kms_key" "app_secrets" {
 }
 
 resource "aws_secretsmanager_secret" "session" {
-  name                    = "runway/${local.environment}/session-secret"
-  description             = "SESSION_SECRET of the links service in ${local.environment}, read by External Secrets"
+  name                    = "runway/${var.environment}/session-secret"
+  description             = "SESSION_SECRET of the links service in ${var.environment}, read by External Secrets"
   kms_key_id              = aws_kms_key.app_secrets.arn
   recovery_window_in_days = 30
 }
 
 # External Secrets may only read this environment's secrets, and decrypt with their keys. The role is reachable two
 # ways, both only from the external-secrets service account: the Pod Identity association (the controller's default
-# credentials) and IRSA, which the ClusterSecretStore's `auth.jwt.serviceAccountRef` uses.
+# credentials) and IRSA, which the ClusterSecretStore's `auth.jwt.serviceAccountRef` uses. Where the database runs in
+# the cluster (CloudNativePG, staging) there is no RDS secret, so the lists hold the session secret alone.
 module "external_secrets_pod_identity" {
   source  = "terraform-aws-modules/eks-pod-identity/aws"
   version = "2.8.1"
@@ -25,8 +26,8 @@ module "external_secrets_pod_identity" {
 
   attach_external_secrets_policy        = true
   external_secrets_create_permission    = false
-  external_secrets_secrets_manager_arns = [aws_secretsmanager_secret.session.arn, module.database.master_user_secret_arn]
-  external_secrets_kms_key_arns         = [aws_kms_key.app_secrets.arn, module.database.kms_key_arn]
+  external_secrets_secrets_manager_arns = concat([aws_secretsmanager_secret.session.arn], module.database[*].master_user_secret_arn)
+  external_secrets_kms_key_arns         = concat([aws_kms_key.app_secrets.arn], module.database[*].kms_key_arn)
 
   trust_policy_statements = [{
     sid        = "ExternalSecretsServiceAccountIrsa"

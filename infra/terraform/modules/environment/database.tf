@@ -1,5 +1,7 @@
+# RDS only where env-settings says so (prod); staging's database is CloudNativePG inside the cluster.
 module "database" {
-  source = "../../modules/links-database"
+  source = "../links-database"
+  count  = module.settings.rds_database ? 1 : 0
 
   identifier           = local.name
   vpc_id               = module.vpc.vpc_id
@@ -13,5 +15,5 @@ module "database" {
     eks_nodes = module.eks.node_security_group_id
   }
 
-  tags = local.tags
+  tags = var.tags
 }

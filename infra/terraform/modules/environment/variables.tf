@@ -1,0 +1,73 @@
+variable "environment" {
+  description = "Which environment this is: `staging` or `prod` (env-settings derives its facts from it)."
+  type        = string
+}
+
+variable "vpc_cidr" {
+  description = "IPv4 block of the VPC (a /16; distinct per environment so they could be peered later)."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags for resources that take them explicitly (the provider's default_tags carry the same set)."
+  type        = map(string)
+}
+
+variable "kubernetes_version" {
+  description = "EKS Kubernetes minor version. Upgrade one minor at a time, staging first."
+  type        = string
+
+  validation {
+    condition     = can(regex("^1\\.(3[5-9]|[4-9][0-9])$", var.kubernetes_version))
+    error_message = "kubernetes_version must be 1.35 or later (a version in EKS standard support)."
+  }
+}
+
+variable "public_api_cidrs" {
+  description = <<-EOT
+    CIDR blocks allowed to reach the EKS API over its public endpoint. Empty keeps the endpoint private: reach it
+    from inside the VPC (VPN, bastion, SSM). Never the whole internet.
+  EOT
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for cidr in var.public_api_cidrs : can(cidrhost(cidr, 0)) && !endswith(cidr, "/0")])
+    error_message = "public_api_cidrs must be valid CIDR blocks narrower than /0."
+  }
+}
+
+variable "cluster_admin_role_arns" {
+  description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, the bootstrap of Argo CD)."
+  type        = list(string)
+
+  validation {
+    condition     = alltrue([for arn in var.cluster_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "cluster_admin_role_arns must be IAM role ARNs."
+  }
+}
+
+variable "enable_ecr_endpoints" {
+  description = <<-EOT
+    Interface endpoints for ECR (api + dkr) in each zone. The add-on images EKS pulls from ECR then never cross the
+    NAT gateways, so nodes can join while a NAT gateway is down. Image layers use the free S3 gateway endpoint
+    either way.
+  EOT
+  type        = bool
+}
+
+variable "cluster_deletion_protection" {
+  description = "Refuse to delete the EKS cluster. Turned off only for a deliberate teardown (see docs/aws.md)."
+  type        = bool
+}
+
+variable "database_instance_class" {
+  description = "RDS instance class, where env-settings asks for an RDS database."
+  type        = string
+  default     = "db.m7g.large"
+}
+
+variable "database_deletion_protection" {
+  description = "Refuse to delete the RDS instance, where there is one. Turned off only for a deliberate teardown."
+  type        = bool
+  default     = true
+}
