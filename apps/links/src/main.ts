@@ -13,7 +13,7 @@ const loadConfig = (): Config => {
 };
 
 const config = loadConfig();
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, undefined, config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined);
 // Tracing patches http and pg as they load, so the service modules are imported only after it started.
 const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
 const { startService } = await import('./service.js');

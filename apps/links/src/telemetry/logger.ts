@@ -26,12 +26,16 @@ const traceFields = (): Record<string, string> => {
   return context === undefined ? {} : { trace_id: context.traceId, span_id: context.spanId };
 };
 
-export const createLogger = (level: string, destination?: DestinationStream): Logger =>
+/**
+ * `traceIds` false (tracing off) leaves the trace lookup out of every line: it could only ever add nothing, and
+ * the request log writes a line per request.
+ */
+export const createLogger = (level: string, destination?: DestinationStream, traceIds = true): Logger =>
   pino(
     {
       level,
       redact: { paths: redactedPaths, censor: '[redacted]' },
-      mixin: traceFields,
+      ...(traceIds ? { mixin: traceFields } : {}),
       base: { service: 'links' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
