@@ -2,8 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { applicationsToAwait, findApplications, readApplications } from '../src/cluster/deploy-layout.js';
+import {
+  ENVOY_PROXY_PATH,
+  GATEWAY_CLASS_PATH,
+  METRICS_SERVER_PATH,
+  SLACK_SECRET_PATH,
+} from '../src/cluster/kind-overrides.js';
 import { canonicalRepository, localizeDeploy } from '../src/cluster/localize.js';
 import { ReleasePointer } from '../src/release/pointer.js';
 
@@ -206,5 +212,79 @@ describe("the repository's rendered deploy/ (catches a layout change in runway s
     expect(
       parse(changed.get('deploy/argocd/bootstrap/application-root.yaml') ?? '').spec.source.repoURL,
     ).toBe(options.gitUrl);
+  });
+});
+
+describe("the kind specifics, on the repository's rendered deploy/ (the committed files stay cloud-correct)", async () => {
+  const root = join(import.meta.dirname, '../../..');
+  const paths = [
+    GATEWAY_CLASS_PATH,
+    METRICS_SERVER_PATH,
+    SLACK_SECRET_PATH,
+    'deploy/platform/gateway-runway.yaml',
+  ];
+  const committed = new Map(
+    await Promise.all(paths.map(async (path) => [path, await readFile(join(root, path), 'utf8')] as const)),
+  );
+  const changed = localizeDeploy(committed, options);
+  const docs = (path: string) => parseAllDocuments(changed.get(path) ?? '').map((doc) => doc.toJSON());
+
+  it('exposes the gateway on NodePort 30080 (localhost:8000 through the kind port mapping), from any node', async () => {
+    const [gatewayClass] = docs(GATEWAY_CLASS_PATH);
+    const [proxy] = docs(ENVOY_PROXY_PATH);
+    expect(gatewayClass.spec.parametersRef).toEqual({
+      group: 'gateway.envoyproxy.io',
+      kind: 'EnvoyProxy',
+      name: proxy.metadata.name,
+      namespace: proxy.metadata.namespace,
+    });
+    const service = proxy.spec.provider.kubernetes.envoyService;
+    expect(service.type).toBe('NodePort');
+    expect(service.patch.value.spec).toEqual({
+      externalTrafficPolicy: 'Cluster',
+      ports: [{ port: 80, nodePort: 30080 }],
+    });
+    const kind = parse(await readFile(join(root, 'infra/kind/cluster.yaml'), 'utf8'));
+    expect(kind.nodes[0].extraPortMappings).toContainEqual(
+      expect.objectContaining({ containerPort: 30080, hostPort: 8000 }),
+    );
+    // The EnvoyProxy lives where the Gateway is, a namespace the platform config creates.
+    expect(proxy.metadata.namespace).toBe(
+      parse(committed.get('deploy/platform/gateway-runway.yaml') ?? '').metadata.namespace,
+    );
+  });
+
+  it('runs metrics-server with --kubelet-insecure-tls (kind kubelets have self-signed certificates)', () => {
+    const [app] = docs(METRICS_SERVER_PATH);
+    expect(app.spec.source.helm.valuesObject.args).toEqual(['--kubelet-insecure-tls']);
+    expect(app.spec.source.chart).toBe('metrics-server');
+  });
+
+  it('replaces the Slack ExternalSecret by a placeholder Secret with the same name, namespace and keys', () => {
+    const external = parse(committed.get(SLACK_SECRET_PATH) ?? '');
+    const [secret] = docs(SLACK_SECRET_PATH);
+    expect(secret.kind).toBe('Secret');
+    expect(secret.metadata).toEqual({
+      name: external.spec.target.name,
+      namespace: external.metadata.namespace,
+    });
+    expect(Object.keys(secret.stringData).sort()).toEqual(
+      external.spec.data.map((entry: { secretKey: string }) => entry.secretKey).sort(),
+    );
+    for (const url of Object.values(secret.stringData)) expect(url).toBe('http://127.0.0.1:9/');
+  });
+
+  it('leaves the committed deploy/ as the cloud needs it', () => {
+    expect(committed.get(GATEWAY_CLASS_PATH)).not.toContain('parametersRef');
+    expect(committed.get(METRICS_SERVER_PATH)).not.toContain('kubelet-insecure-tls');
+    expect(committed.get(SLACK_SECRET_PATH)).toContain('kind: ExternalSecret');
+    expect(changed.has('deploy/platform/gateway-runway.yaml')).toBe(false);
+  });
+
+  it('is idempotent: applying it to its own output changes nothing more', () => {
+    const again = localizeDeploy(new Map([...committed, ...changed]), options);
+    for (const path of [GATEWAY_CLASS_PATH, METRICS_SERVER_PATH, ENVOY_PROXY_PATH]) {
+      expect(again.get(path)).toBe(changed.get(path));
+    }
   });
 });

@@ -83,6 +83,16 @@ describe('e2e-kind.yml', () => {
     expect(workflow.env.BOUND_UP).toBe('300');
   });
 
+  it('reaches the app as a user does, on localhost:8000 (the kind mapping of the gateway NodePort), not a port-forward', () => {
+    expect(text).toContain('GATEWAY=http://127.0.0.1:8000');
+    expect(text).not.toMatch(/port-forward[^\n]*envoy|forward envoy-gateway-system/);
+    const requests = scripts
+      .flatMap(logicalLines)
+      .filter((line) => /autocannon|curl[^\n]*APP_HOST/.test(line));
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    for (const line of requests) expect(line).toContain('$GATEWAY');
+  });
+
   it('pins every action by full commit SHA with a version comment', () => {
     const uses = text.split('\n').filter((line) => /^\s*-?\s*uses:/.test(line));
     expect(uses.length).toBeGreaterThanOrEqual(4);

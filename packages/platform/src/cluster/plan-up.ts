@@ -15,6 +15,7 @@ import {
   CLUSTER_NAME,
   DOCKERFILE_PATH,
   ENV_NAMESPACE_PREFIX,
+  GATEWAY_HOST_PORT,
   GIT_SERVER_CONTAINER,
   GIT_SERVER_DOCKERFILE,
   GIT_SERVER_IMAGE,
@@ -273,7 +274,7 @@ const imageSteps = (inputs: UpInputs): Step[] => [
 
 const snapshotStep = (inputs: UpInputs): Step => ({
   id: 'snapshot',
-  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision} with dev on the local build`,
+  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision}: dev on the local build, kind specifics (gateway on localhost:${GATEWAY_HOST_PORT}, metrics-server, placeholder Slack webhooks)`,
   hint: `Look at the local commit: git --git-dir ${inputs.stateDir}/git/${SNAPSHOT_REPOSITORY} show --stat local`,
   commands: (captured) => [
     run(

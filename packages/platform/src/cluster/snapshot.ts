@@ -47,7 +47,13 @@ const git = async (cwd: string, args: readonly string[], extra: Partial<Command>
 };
 
 const SOURCE_REF = 'refs/runway/source';
-const LOCALIZED = [`${BOOTSTRAP_DIR}/`, 'deploy/argocd/', `${LOCAL_ENV_DIR}/`, `${RELEASES_DIR}/`];
+const LOCALIZED = [
+  `${BOOTSTRAP_DIR}/`,
+  'deploy/argocd/',
+  'deploy/platform/',
+  `${LOCAL_ENV_DIR}/`,
+  `${RELEASES_DIR}/`,
+];
 
 /**
  * Copies the chosen commit into the served snapshot and adds one local commit (dev on the local build, Applications
