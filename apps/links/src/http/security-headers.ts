@@ -13,8 +13,11 @@ export const contentSecurityPolicy = [
   "base-uri 'none'",
 ].join(';');
 
+const referrerPolicy = 'no-referrer';
+const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
+
 /**
- * The security headers of every response, helmet's defaults written out once. Built at start-up rather than
+ * The security headers of every response but a redirect, helmet's defaults written out once. Built at start-up rather than
  * per request: helmet re-renders the policy and walks its middleware list on every request, about 8 % of a
  * redirect's CPU time.
  */
@@ -23,8 +26,8 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'referrer-policy': referrerPolicy,
+  'strict-transport-security': strictTransportSecurity,
   'x-content-type-options': 'nosniff',
   'x-dns-prefetch-control': 'off',
   'x-download-options': 'noopen',
@@ -33,10 +36,29 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'x-xss-protection': '0',
 };
 
+/**
+ * What a redirect needs, for a 302 with no body that no browser renders: HSTS, the referrer policy (it governs
+ * the Referer of the request the redirect leads to) and a deny-all policy in case anything ever does render it.
+ * The document-only headers above would cost the hot path about 4 µs of its ~50 per request for nothing.
+ */
+export const redirectHeaders: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'",
+  'referrer-policy': referrerPolicy,
+  'strict-transport-security': strictTransportSecurity,
+  'x-content-type-options': 'nosniff',
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route sets security headers itself (the redirect); every other route gets `securityHeaders`. */
+    ownSecurityHeaders?: boolean;
+  }
+}
+
 /** Sets the headers as the request arrives, so error and not-found answers carry them too. */
 export const addSecurityHeaders = (app: FastifyInstance): void => {
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(securityHeaders);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.ownSecurityHeaders !== true) reply.headers(securityHeaders);
     done();
   });
 };

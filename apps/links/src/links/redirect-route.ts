@@ -4,6 +4,7 @@ import { type TSchema, Type } from 'typebox';
 import type { SessionContext } from '../auth/session-context.js';
 import { AppError } from '../http/app-error.js';
 import { sendError } from '../http/error-response.js';
+import { redirectHeaders, securityHeaders } from '../http/security-headers.js';
 import type { TypedApp } from '../http/typed-app.js';
 import type { LinksService } from './links-service.js';
 
@@ -33,12 +34,19 @@ const compileParamsValidator: FastifySchemaCompiler<TSchema> = (route) => {
 export const redirectRoute = async (app: TypedApp, deps: RedirectDependencies) => {
   const answer = (url: string | undefined, request: FastifyRequest, reply: FastifyReply) =>
     url === undefined
-      ? sendError(notFound, request, reply, deps.session)
-      : reply.header('cache-control', 'private, max-age=0').redirect(url, 302);
+      ? sendError(notFound, request, reply.headers(securityHeaders), deps.session)
+      : reply.headers(redirectHeaders).header('cache-control', 'private, max-age=0').redirect(url, 302);
 
   app.get(
     '/:code',
-    { schema: { hide: true, params }, validatorCompiler: compileParamsValidator },
+    {
+      schema: { hide: true, params },
+      validatorCompiler: compileParamsValidator,
+      config: { ownSecurityHeaders: true },
+      // Anything but the redirect is a page (400, 503, a fault), so it gets the full set of a page.
+      errorHandler: (error, request, reply) =>
+        sendError(error, request, reply.headers(securityHeaders), deps.session),
+    },
     // Not async: a warm lookup is synchronous, and only a cache miss goes through a promise.
     (request, reply) => {
       const url = deps.links.resolve(request.params.code, request.method === 'GET');

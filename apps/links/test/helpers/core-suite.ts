@@ -309,7 +309,8 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           expect(response.headers.location).toBe('https://example.com/target');
           expect(response.headers['x-content-type-options']).toBe('nosniff');
           expect(response.headers['referrer-policy']).toBe('no-referrer');
-          expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+          expect(response.headers['content-security-policy']).toBe("default-src 'none'");
+          expect(response.headers['strict-transport-security']).toContain('max-age=');
         }
         const head = await app.inject({ method: 'HEAD', url: `/${code}` });
         expect(head.statusCode).toBe(302);
@@ -326,6 +327,9 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         expect(response.statusCode).toBe(404);
         expect(response.headers['content-type']).toContain('text/html');
         expect(response.body).toContain('Page not found');
+        // A page, unlike the redirect, gets the page headers: its stylesheet is allowed, framing is not.
+        expect(response.headers['content-security-policy']).toContain("style-src 'self'");
+        expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
       });
     });
 
