@@ -1,69 +1,19 @@
 // Throughput and p99 of the hot path (GET /:code, warm) and of an authenticated GET /api/v1/links, on the real
 // PostgreSQL, next to a bare node:http server answering a fixed 302 on the same loopback setup: the ceiling.
 // Prints figures; asserts nothing. Run: npm run build -w @runway/links && npx tsx bench/http.ts
-import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { freePort } from '../e2e/support/free-port.js';
 import { createAccount, createLink } from '../e2e/support/links-api.js';
-import { migrateDatabase, repoRoot, startLinks } from '../e2e/support/links-process.js';
-import { pollUntil } from '../e2e/support/poll.js';
+import { migrateDatabase, startLinks } from '../e2e/support/links-process.js';
 import { createTestDatabase } from '../e2e/support/test-database.js';
 import { assertBuiltService } from './built-service.js';
-import { cpuMs } from './cpu-time.js';
+import { connections, type Measured, measure, measureBenchServer, warmSeconds } from './measure.js';
 import { fixed, machineLoad, percent, table } from './report.js';
 import { samplePeakRss } from './rss.js';
-import { runWrk, type WrkResult } from './wrk.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const warmSeconds = 2;
-const connections = 16;
 const linksPerAccount = 20;
 /** Production logs at info (one line per request); BENCH_LOG_LEVEL=warn shows what that line costs. */
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
-
-interface Measured extends WrkResult {
-  /**
-   * The server's CPU time per request: unlike req/s, it barely moves when other work on a shared machine takes
-   * cores from the server or from wrk, so it is the steadier way to compare targets.
-   */
-  readonly cpuUsPerRequest: number;
-}
-
-/** Warms the target up, then measures it; a run with any failed request is refused, not reported. */
-const measure = async (
-  url: string,
-  serverPid: number,
-  headers?: Record<string, string>,
-): Promise<Measured> => {
-  await runWrk({ url, seconds: warmSeconds, connections, headers });
-  const cpuBefore = cpuMs(serverPid);
-  const result = await runWrk({ url, seconds, connections, headers });
-  const cpuUsPerRequest = ((cpuMs(serverPid) - cpuBefore) * 1000) / result.requests;
-  if (result.failures > 0) throw new Error(`${url}: ${result.failures} failed requests during the benchmark`);
-  return { ...result, cpuUsPerRequest };
-};
-
-const measureCeiling = async (): Promise<Measured> => {
-  const port = await freePort();
-  const server = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'bench/ceiling-server.ts'), String(port)],
-    {
-      cwd: repoRoot,
-      stdio: 'ignore',
-    },
-  );
-  const url = `http://127.0.0.1:${port}/abc`;
-  try {
-    await pollUntil('the ceiling server', async () =>
-      (await fetch(url, { redirect: 'manual' })).status === 302 ? true : undefined,
-    );
-    return await measure(url, server.pid ?? 0);
-  } finally {
-    server.kill('SIGTERM');
-  }
-};
 
 const row = (name: string, result: Measured): string[] => [
   name,
@@ -77,7 +27,7 @@ assertBuiltService();
 const database = await createTestDatabase('bench_http');
 try {
   await migrateDatabase(database.url, 'dist');
-  const ceiling = await measureCeiling();
+  const ceiling = await measureBenchServer('ceiling-server.ts', [], seconds);
 
   const links = await startLinks({
     databaseUrl: database.url,
@@ -93,8 +43,8 @@ try {
     }
     const code = created[0]?.code ?? '';
     const rss = samplePeakRss(links.pid);
-    const redirect = await measure(`${links.baseUrl}/${code}`, links.pid);
-    const list = await measure(`${links.baseUrl}/api/v1/links`, links.pid, {
+    const redirect = await measure(`${links.baseUrl}/${code}`, links.pid, seconds);
+    const list = await measure(`${links.baseUrl}/api/v1/links`, links.pid, seconds, {
       authorization: `Bearer ${account.token}`,
     });
     const peakRss = rss.stop();
