@@ -5,8 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { applicationsToAwait, findApplications, readApplications } from '../src/cluster/deploy-layout.js';
 import {
+  APP_ROUTE_PATH,
+  CLUSTER_ISSUER_PATH,
   ENVOY_PROXY_PATH,
   GATEWAY_CLASS_PATH,
+  GATEWAY_PATH,
+  HTTPS_REDIRECT_PATH,
   METRICS_SERVER_PATH,
   SLACK_SECRET_PATH,
 } from '../src/cluster/kind-overrides.js';
@@ -221,7 +225,10 @@ describe("the kind specifics, on the repository's rendered deploy/ (the committe
     GATEWAY_CLASS_PATH,
     METRICS_SERVER_PATH,
     SLACK_SECRET_PATH,
-    'deploy/platform/gateway-runway.yaml',
+    GATEWAY_PATH,
+    CLUSTER_ISSUER_PATH,
+    HTTPS_REDIRECT_PATH,
+    APP_ROUTE_PATH,
   ];
   const committed = new Map(
     await Promise.all(paths.map(async (path) => [path, await readFile(join(root, path), 'utf8')] as const)),
@@ -274,17 +281,59 @@ describe("the kind specifics, on the repository's rendered deploy/ (the committe
     for (const url of Object.values(secret.stringData)) expect(url).toBe('http://127.0.0.1:9/');
   });
 
+  it('issues self-signed certificates under the ClusterIssuer name the Gateway names (no ACME server reaches kind)', () => {
+    const [issuer] = docs(CLUSTER_ISSUER_PATH);
+    const gateway = parse(committed.get(GATEWAY_PATH) ?? '');
+    expect(issuer.metadata.name).toBe(gateway.metadata.annotations['cert-manager.io/cluster-issuer']);
+    expect(issuer.spec).toEqual({ selfSigned: {} });
+  });
+
+  it('serves dev on the HTTP listener too, which kind maps to localhost:8000, and redirects only the other hostnames', () => {
+    const [gateway] = docs(GATEWAY_PATH);
+    const http = gateway.spec.listeners.find((listener: { name: string }) => listener.name === 'http');
+    expect(http.allowedRoutes.namespaces.selector.matchExpressions).toEqual([
+      { key: 'kubernetes.io/metadata.name', operator: 'In', values: ['gateway', 'links-dev'] },
+    ]);
+    expect(gateway.spec.listeners.filter((l: { protocol: string }) => l.protocol === 'HTTPS')).toHaveLength(
+      3,
+    );
+    const [route] = docs(APP_ROUTE_PATH);
+    expect(route.spec.parentRefs.map((ref: { sectionName: string }) => ref.sectionName)).toEqual([
+      'https-dev',
+      'http',
+    ]);
+    const [redirect] = docs(HTTPS_REDIRECT_PATH);
+    const committedHostnames: string[] = parse(committed.get(HTTPS_REDIRECT_PATH) ?? '').spec.hostnames;
+    expect(redirect.spec.hostnames).toEqual(
+      committedHostnames.filter((host) => host !== 'dev.links.runway.dev'),
+    );
+    expect(redirect.spec.hostnames.length).toBeGreaterThan(0);
+  });
+
   it('leaves the committed deploy/ as the cloud needs it', () => {
     expect(committed.get(GATEWAY_CLASS_PATH)).not.toContain('parametersRef');
     expect(committed.get(METRICS_SERVER_PATH)).not.toContain('kubelet-insecure-tls');
     expect(committed.get(SLACK_SECRET_PATH)).toContain('kind: ExternalSecret');
-    expect(changed.has('deploy/platform/gateway-runway.yaml')).toBe(false);
+    expect(parse(committed.get(CLUSTER_ISSUER_PATH) ?? '').spec.acme.server).toContain('letsencrypt');
+    expect(parse(committed.get(GATEWAY_PATH) ?? '').spec.listeners[0].allowedRoutes).toEqual({
+      namespaces: { from: 'Same' },
+    });
+    expect(parse(committed.get(APP_ROUTE_PATH) ?? '').spec.parentRefs).toHaveLength(1);
   });
 
   it('is idempotent: applying it to its own output changes nothing more', () => {
-    const again = localizeDeploy(new Map([...committed, ...changed]), options);
-    for (const path of [GATEWAY_CLASS_PATH, METRICS_SERVER_PATH, ENVOY_PROXY_PATH]) {
-      expect(again.get(path)).toBe(changed.get(path));
+    const once = new Map([...committed, ...changed]);
+    const twice = new Map([...once, ...localizeDeploy(once, options)]);
+    for (const path of [
+      GATEWAY_CLASS_PATH,
+      METRICS_SERVER_PATH,
+      ENVOY_PROXY_PATH,
+      GATEWAY_PATH,
+      CLUSTER_ISSUER_PATH,
+      HTTPS_REDIRECT_PATH,
+      APP_ROUTE_PATH,
+    ]) {
+      expect(twice.get(path)).toBe(once.get(path));
     }
   });
 });

@@ -93,6 +93,21 @@ describe('e2e-kind.yml', () => {
     for (const line of requests) expect(line).toContain('$GATEWAY');
   });
 
+  it('checks that cert-manager issued dev its certificate and that plain HTTP redirects to HTTPS, through localhost:8000', () => {
+    const step = workflow.jobs.e2e?.steps.find((candidate) =>
+      candidate.name?.startsWith('cert-manager issues'),
+    );
+    const lines = logicalLines(step?.run ?? '');
+    expect(lines).toContain(
+      'k -n "$GATEWAY_NS" wait "certificate/$APP_NS-tls" --for=condition=Ready --timeout=180s',
+    );
+    const redirect = lines.find((line) => line.startsWith('redirect=$(curl'));
+    expect(redirect).toContain('"$GATEWAY/');
+    expect(redirect).toContain('$REDIRECTED_HOST');
+    expect(lines.join('\n')).toContain('= "301 https://$REDIRECTED_HOST/');
+    expect(workflow.env.REDIRECTED_HOST).not.toBe(workflow.env.APP_HOST);
+  });
+
   it('pins every action by full commit SHA with a version comment', () => {
     const uses = text.split('\n').filter((line) => /^\s*-?\s*uses:/.test(line));
     expect(uses.length).toBeGreaterThanOrEqual(4);

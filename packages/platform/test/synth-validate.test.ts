@@ -32,6 +32,8 @@ describe('schema validation of every rendered object', () => {
       'PrometheusRule',
       'Application',
       'AppProject',
+      'Gateway',
+      'ClusterIssuer',
     ]) {
       expect(kinds).toContain(kind);
     }
@@ -45,6 +47,17 @@ describe('schema validation of every rendered object', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]?.target).toBe('links-dev/Rollout/links');
     expect(findings[0]?.message).toContain('spec/replicas must be integer');
+  });
+
+  it("catches a ClusterIssuer the pinned cert-manager's CRD schema refuses (vendored, not downloaded)", async () => {
+    const issuer = objects.find((object) => object.kind === 'ClusterIssuer');
+    if (!issuer) throw new Error('no ClusterIssuer rendered');
+    const { server: _, ...acme } = (issuer.spec as { acme: Record<string, unknown> }).acme;
+    const findings = await validateObjects([{ ...issuer, spec: { acme: { ...acme, email: 42 } } }]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.target).toBe('_cluster/ClusterIssuer/letsencrypt');
+    expect(findings[0]?.message).toContain("data/spec/acme must have required property 'server'");
+    expect(findings[0]?.message).toContain('data/spec/acme/email must be string');
   });
 
   it('catches an invalid core object (a Service port that is not a number)', async () => {

@@ -23,9 +23,21 @@ export const addons: readonly AddonSpec[] = [
     repoURL: 'https://charts.jetstack.io',
     chart: 'cert-manager',
     version: 'v1.19.4',
-    wave: -30,
+    // After envoy-gateway: with Gateway API support on, the controller exits at start-up until the Gateway API
+    // CRDs (which envoy-gateway's chart installs) exist, and a crash-looping wave would hold back every later one.
+    wave: -20,
     serverSideApply: false,
-    values: { crds: { enabled: true } },
+    values: {
+      crds: { enabled: true },
+      // The chart's controller configuration file (values `config`, v1.19's documented way): Gateway API support
+      // lets a `cert-manager.io/cluster-issuer` annotation on the Gateway issue its listeners' certificates, and
+      // lets the ACME HTTP-01 solver answer through an HTTPRoute.
+      config: {
+        apiVersion: 'controller.config.cert-manager.io/v1alpha1',
+        kind: 'ControllerConfiguration',
+        enableGatewayAPI: true,
+      },
+    },
   },
   {
     name: 'metrics-server',
@@ -99,7 +111,8 @@ export const addons: readonly AddonSpec[] = [
     // Envoy Gateway publishes its chart (with the Gateway API CRDs) only to an OCI registry.
     repoURL: 'oci://docker.io/envoyproxy/gateway-helm',
     version: 'v1.7.1',
-    wave: -20,
+    // First: its chart brings the Gateway API CRDs that cert-manager needs at start-up.
+    wave: -30,
     serverSideApply: true,
     values: {},
   },

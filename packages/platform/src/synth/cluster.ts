@@ -20,6 +20,7 @@ import {
 import type { KubeObject } from './object.js';
 import { gatewayObjects } from './routing.js';
 import { clusterSecretStore } from './secrets.js';
+import { clusterIssuer } from './tls.js';
 
 /** What `runway up` applies once; afterwards Argo CD keeps it equal to git through `argocd-config`. */
 export const bootstrapObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
@@ -52,9 +53,13 @@ export const appObjects = (
 ];
 
 /** Cluster-level config that needs the add-ons' CRDs. */
-export const platformObjects = (observability: ObservabilityInputs): KubeObject[] => [
+export const platformObjects = (
+  environments: readonly EnvironmentSpec[],
+  observability: ObservabilityInputs,
+): KubeObject[] => [
   clusterSecretStore(),
-  ...gatewayObjects(),
+  clusterIssuer(),
+  ...gatewayObjects(environments),
   ...prometheusRule(observability),
   ...dashboardConfigMaps(observability),
   argoRolloutsServiceMonitor(),

@@ -39,7 +39,7 @@ export interface RenderedDirectory {
 export const renderDirectories = (inputs: SynthInputs): RenderedDirectory[] => [
   { dir: paths.bootstrap, objects: bootstrapObjects(environments) },
   { dir: paths.apps, objects: appObjects(environments, inputs.observability) },
-  { dir: paths.platform, objects: platformObjects(inputs.observability) },
+  { dir: paths.platform, objects: platformObjects(environments, inputs.observability) },
   ...environments.flatMap((env) => {
     const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
     return [

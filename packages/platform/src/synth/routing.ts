@@ -1,16 +1,30 @@
+import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
+import { tls } from '../spec/tls.js';
 import { type KubeObject, meta, typed } from './object.js';
 
-/** Public traffic: the shared Gateway → the `links` Service (port 80 → 8080). The ops port is never routed. */
+/** The plain-HTTP listener: it only redirects to HTTPS and serves cert-manager's HTTP-01 challenges. */
+export const HTTP_LISTENER = 'http';
+/** The route on the HTTP listener that sends every environment hostname to HTTPS. */
+export const HTTPS_REDIRECT_ROUTE = 'https-redirect';
+
+/** One HTTPS listener per environment, so each hostname has its own certificate and admits only its own routes. */
+export const httpsListener = (env: EnvironmentSpec): string => `https-${env.name}`;
+/** The Secret cert-manager writes the environment's certificate to, beside the Gateway. */
+export const tlsSecret = (env: EnvironmentSpec): string => `${env.namespace}-tls`;
+
+/** Public traffic: the shared Gateway's HTTPS listener → the `links` Service (port 80 → 8080). The ops port is never routed. */
 export const httpRoute = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'HTTPRoute',
   metadata: meta(service.name, env.namespace),
   spec: typed<NonNullable<IHTTPRoute['spec']>>({
-    parentRefs: [{ name: platform.gatewayName, namespace: platform.gatewayNamespace, sectionName: 'http' }],
+    parentRefs: [
+      { name: platform.gatewayName, namespace: platform.gatewayNamespace, sectionName: httpsListener(env) },
+    ],
     hostnames: [env.hostname],
     rules: [
       {
@@ -21,7 +35,76 @@ export const httpRoute = (env: EnvironmentSpec): KubeObject => ({
   }),
 });
 
-export const gatewayObjects = (): KubeObject[] => [
+/**
+ * Plain HTTP answers every environment hostname with a permanent redirect to the same URL over HTTPS.
+ * cert-manager's HTTP-01 solver still works on this listener: its HTTPRoute (created beside the Gateway, for the
+ * same exact hostname) matches `Exact` `/.well-known/acme-challenge/<token>`, and Gateway API gives an "Exact"
+ * path match precedence over any "PathPrefix" match across the routes of a listener (HTTPRouteRule.matches), so
+ * the challenge reaches the solver and only everything else is redirected.
+ */
+const httpsRedirect = (environments: readonly EnvironmentSpec[]): KubeObject => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'HTTPRoute',
+  metadata: meta(HTTPS_REDIRECT_ROUTE, platform.gatewayNamespace),
+  spec: typed<NonNullable<IHTTPRoute['spec']>>({
+    parentRefs: [{ name: platform.gatewayName, sectionName: HTTP_LISTENER }],
+    hostnames: environments.map((env) => env.hostname),
+    rules: [
+      {
+        matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+        filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }],
+      },
+    ],
+  }),
+});
+
+const gateway = (environments: readonly EnvironmentSpec[]): KubeObject => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  // cert-manager's Gateway API support creates a Certificate for each HTTPS listener's hostname and Secret.
+  metadata: meta(
+    platform.gatewayName,
+    platform.gatewayNamespace,
+    {},
+    {
+      'cert-manager.io/cluster-issuer': tls.clusterIssuer,
+    },
+  ),
+  spec: typed<NonNullable<IGateway['spec']>>({
+    gatewayClassName: 'envoy',
+    listeners: [
+      {
+        name: HTTP_LISTENER,
+        protocol: 'HTTP',
+        port: 80,
+        // Only routes beside the Gateway: the redirect and cert-manager's challenge routes. No app is served
+        // in clear text.
+        allowedRoutes: { namespaces: { from: 'Same' } },
+      },
+      ...environments.map((env) => ({
+        name: httpsListener(env),
+        protocol: 'HTTPS',
+        port: 443,
+        hostname: env.hostname,
+        tls: { mode: 'Terminate' as const, certificateRefs: [{ kind: 'Secret', name: tlsSecret(env) }] },
+        // Only the environment's own namespace, and only while synth labels it for the gateway.
+        allowedRoutes: {
+          namespaces: {
+            from: 'Selector' as const,
+            selector: {
+              matchLabels: {
+                'kubernetes.io/metadata.name': env.namespace,
+                'runway.dev/gateway-access': 'true',
+              },
+            },
+          },
+        },
+      })),
+    ],
+  }),
+});
+
+export const gatewayObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
   {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -35,26 +118,6 @@ export const gatewayObjects = (): KubeObject[] => [
     metadata: meta('envoy', undefined),
     spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
   },
-  {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'Gateway',
-    metadata: meta(platform.gatewayName, platform.gatewayNamespace),
-    spec: {
-      gatewayClassName: 'envoy',
-      listeners: [
-        {
-          name: 'http',
-          protocol: 'HTTP',
-          port: 80,
-          // Only namespaces synth labels for it may attach routes.
-          allowedRoutes: {
-            namespaces: {
-              from: 'Selector',
-              selector: { matchLabels: { 'runway.dev/gateway-access': 'true' } },
-            },
-          },
-        },
-      ],
-    },
-  },
+  gateway(environments),
+  httpsRedirect(environments),
 ];
