@@ -1,7 +1,7 @@
-import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { RunwayError } from '../errors.js';
 import { platform } from '../spec/repository.js';
-import { type KubeObject, meta, typed } from './object.js';
+import type { KubeObject } from './object.js';
+import { fromSecretsManager } from './secrets.js';
 
 /** The Secret holding the Slack webhook URLs; observability/alertmanager/alertmanager.yaml reads its keys as files. */
 export const SLACK_SECRET_NAME = 'alertmanager-slack';
@@ -67,17 +67,12 @@ export const alertmanagerValues = (inputs: AlertmanagerInputs): Record<string, u
 };
 
 /** The webhook URLs from AWS Secrets Manager; the value never passes through git. */
-export const slackWebhookSecret = (): KubeObject => ({
-  apiVersion: 'external-secrets.io/v1',
-  kind: 'ExternalSecret',
-  metadata: meta(SLACK_SECRET_NAME, platform.monitoringNamespace),
-  spec: typed<NonNullable<IExternalSecret['spec']>>({
-    refreshInterval: '1h',
-    secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
-    target: { name: SLACK_SECRET_NAME, creationPolicy: 'Owner' },
-    data: SLACK_SECRET_KEYS.map((key) => ({
+export const slackWebhookSecret = (): KubeObject =>
+  fromSecretsManager(
+    SLACK_SECRET_NAME,
+    platform.monitoringNamespace,
+    SLACK_SECRET_KEYS.map((key) => ({
       secretKey: key,
       remoteRef: { key: SLACK_SECRET_REMOTE_KEY, property: key },
     })),
-  }),
-});
+  );

@@ -8,6 +8,8 @@ import { service } from '../spec/service.js';
 import { DATABASE_CLUSTER } from './labels.js';
 import { type KubeObject, meta, typed } from './object.js';
 
+type ExternalSecretSpec = NonNullable<IExternalSecret['spec']>;
+
 export const SESSION_SECRET_NAME = `${service.name}-session`;
 const PROD_DATABASE_SECRET = `${service.name}-database`;
 const SESSION_GENERATOR = `${service.name}-session`;
@@ -38,7 +40,7 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     metadata: meta(SESSION_SECRET_NAME, env.namespace),
-    spec: typed<NonNullable<IExternalSecret['spec']>>({
+    spec: typed<ExternalSecretSpec>({
       // Generated once and kept: a new value on every refresh would log everyone out.
       refreshInterval: '0s',
       target: {
@@ -61,43 +63,48 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
   },
 ];
 
-const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject => ({
+/**
+ * An ExternalSecret that copies `data` from AWS Secrets Manager (the cluster's one store) into the Secret `name`.
+ * Hourly refresh: a rotated value (RDS rotates its master password) reaches the cluster within the hour.
+ */
+export const fromSecretsManager = (
+  name: string,
+  namespace: string,
+  data: ExternalSecretSpec['data'],
+  template?: NonNullable<ExternalSecretSpec['target']>['template'],
+): KubeObject => ({
   apiVersion: 'external-secrets.io/v1',
   kind: 'ExternalSecret',
-  metadata: meta(SESSION_SECRET_NAME, env.namespace),
-  spec: typed<NonNullable<IExternalSecret['spec']>>({
+  metadata: meta(name, namespace),
+  spec: typed<ExternalSecretSpec>({
     refreshInterval: '1h',
     secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
-    target: { name: SESSION_SECRET_NAME, creationPolicy: 'Owner' },
-    data: [{ secretKey: 'secret', remoteRef: { key: sessionSecretKey(env) } }],
+    target: { name, creationPolicy: 'Owner', ...(template === undefined ? {} : { template }) },
+    data,
   }),
 });
 
+const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject =>
+  fromSecretsManager(SESSION_SECRET_NAME, env.namespace, [
+    { secretKey: 'secret', remoteRef: { key: sessionSecretKey(env) } },
+  ]);
+
 /** Prod's DATABASE_URL, assembled in the cluster from the RDS-managed credentials and the committed endpoint. */
-const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObject => ({
-  apiVersion: 'external-secrets.io/v1',
-  kind: 'ExternalSecret',
-  metadata: meta(PROD_DATABASE_SECRET, env.namespace),
-  spec: typed<NonNullable<IExternalSecret['spec']>>({
-    // RDS rotates the master password; pick the new one up within the hour.
-    refreshInterval: '1h',
-    secretStoreRef: { kind: 'ClusterSecretStore', name: platform.secretStore },
-    target: {
-      name: PROD_DATABASE_SECRET,
-      creationPolicy: 'Owner',
-      template: {
-        engineVersion: 'v2',
-        data: {
-          url: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${inputs.address}:${inputs.port}/${inputs.dbName}?sslmode=require`,
-        },
-      },
-    },
-    data: [
+const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObject =>
+  fromSecretsManager(
+    PROD_DATABASE_SECRET,
+    env.namespace,
+    [
       { secretKey: 'username', remoteRef: { key: inputs.masterUserSecretArn, property: 'username' } },
       { secretKey: 'password', remoteRef: { key: inputs.masterUserSecretArn, property: 'password' } },
     ],
-  }),
-});
+    {
+      engineVersion: 'v2',
+      data: {
+        url: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${inputs.address}:${inputs.port}/${inputs.dbName}?sslmode=require`,
+      },
+    },
+  );
 
 export const secretReferences = (env: EnvironmentSpec, prodInputs: ProdDatabaseInputs): KubeObject[] => [
   ...(env.sessionSecret === 'generated' ? sessionFromGenerator(env) : [sessionFromSecretsManager(env)]),
