@@ -13,6 +13,7 @@ import type { Database } from './db/database.js';
 import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
 import { sendError } from './http/error-response.js';
+import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import type { TypedApp } from './http/typed-app.js';
 import { type ClickCounter, createClickCounter } from './links/click-counter.js';
@@ -20,13 +21,14 @@ import { createLinksRepository } from './links/links-repository.js';
 import { createLinksService } from './links/links-service.js';
 import { createRedirectCache } from './links/redirect-cache.js';
 import { redirectRoute } from './links/redirect-route.js';
+import { createWarmRedirect } from './links/warm-redirect.js';
 import { createFaultSwitch, type FaultSwitch } from './ops/fault-switch.js';
 import { injectFaults, recordHttpMetrics } from './ops/http-metrics.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createOpsServer } from './ops/ops-server.js';
 import { type BuildInfo, probeRoutes } from './ops/probe-routes.js';
 import { createReadiness, type ReadinessProbe } from './ops/readiness.js';
-import { RequestLogController } from './telemetry/request-log.js';
+import { RequestLogController, warmRedirectLog } from './telemetry/request-log.js';
 import { webRoutes } from './web/web-routes.js';
 
 export interface AppOptions {
@@ -54,27 +56,14 @@ export interface LinksApp {
 
 export const bodyLimitBytes = 16 * 1024;
 const sessionTtlSeconds = 7 * 24 * 3600;
+// Keep-alive outlasts the usual 60 s idle timeout of proxies, so a proxy closes an idle connection first.
+const serverTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 };
 
 const notFound = new AppError('NOT_FOUND', 'Nothing here.');
 
 /** Builds the public app and the ops server over one database; nothing listens until the caller says so. */
 export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const logger: FastifyBaseLogger = options.logger;
-  const app: TypedApp = Fastify({
-    loggerInstance: logger,
-    trustProxy: options.trustProxy ?? false,
-    bodyLimit: bodyLimitBytes,
-    logController: new RequestLogController(logger),
-    requestIdHeader: 'x-request-id',
-    genReqId: () => crypto.randomUUID(),
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
-    return503OnClosing: true,
-    forceCloseConnections: 'idle',
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
-
   const faults = createFaultSwitch(options.faultInjection ?? false, options.faultErrorRatio ?? 0);
   const linksRepository = createLinksRepository(options.db);
   const clicks = createClickCounter({
@@ -111,9 +100,35 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     onCreated: () => metrics.linksCreated.inc(),
     onRedirect: (outcome) => metrics.redirects.inc({ outcome }),
   });
+  const logWarmRedirect = warmRedirectLog(options.logger);
+  const warmRedirect = createWarmRedirect({
+    resolveCached: (code) => links.resolveCached(code),
+    onAnswered: (request, milliseconds) => {
+      metrics.warmRedirect(milliseconds / 1000);
+      logWarmRedirect(request, milliseconds);
+    },
+  });
+  const app: TypedApp = Fastify({
+    loggerInstance: logger,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: bodyLimitBytes,
+    logController: new RequestLogController(logger),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
+    serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer, serverTimeouts),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Closing: every request from now on goes to the app, which answers 503 and closes the connection.
+  app.addHook('preClose', (done) => {
+    warmRedirect.stop();
+    done();
+  });
   const session = createSessionContext(auth, options.sessionSecret);
 
-  app.server.headersTimeout = 10_000;
   app.decorateRequest('account', null);
   app.decorateRequest('authMethod', null);
   app.decorateRequest('sessionToken', null);

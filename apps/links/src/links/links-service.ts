@@ -107,6 +107,16 @@ export const createLinksService = (deps: LinksDependencies) => {
         return recordOutcome(url, countClick ? code : undefined);
       });
     },
+
+    /**
+     * A warm GET: the cached target with its click counted, or undefined (not cached; `resolve` decides). The
+     * caller counts the outcome, in a cheaper way than `onRedirect` (ops/metrics.ts, `warmRedirect`).
+     */
+    resolveCached(code: string): string | undefined {
+      const cached = deps.cache.get(code);
+      if (cached !== undefined) deps.clicks.record(code);
+      return cached;
+    },
   };
 };
 
