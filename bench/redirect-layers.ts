@@ -1,7 +1,8 @@
 // Where the redirect's gap to the ceiling goes: the same fixed 302 answered by node:http, by node:http after a
-// fixed amount of pure CPU work (the budget curve), by bare Fastify, with the service's per-request log line, and
-// with the hooks every links request passes through. Layers are measured in interleaved rounds (median of each)
-// so a noisy neighbour hits them alike. Prints figures; asserts nothing.
+// fixed amount of pure CPU work (the budget curve), by bare Fastify, with the service's per-request log line, with
+// the hooks every links request passes through, and with the warm path that answers a cached code ahead of all
+// that, as links does. Layers are measured in interleaved rounds (median of each) so a noisy neighbour hits them
+// alike. Prints figures; asserts nothing.
 // Run: npm run bench:layers
 import { availableParallelism, loadavg } from 'node:os';
 import { connections, type Measured, measureBenchServer, warmSeconds } from './measure.js';
@@ -18,6 +19,7 @@ const layers = [
   { name: 'Fastify, one route', script: 'redirect-layer-server.ts', args: ['fastify'] },
   { name: '+ the service log line per request', script: 'redirect-layer-server.ts', args: ['access-log'] },
   { name: '+ cookies, security headers, metrics', script: 'redirect-layer-server.ts', args: ['hooks'] },
+  { name: '+ the warm path in front (as links now)', script: 'redirect-layer-server.ts', args: ['warm'] },
 ] as const;
 
 const runs: Measured[][] = layers.map(() => []);
