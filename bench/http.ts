@@ -12,7 +12,7 @@ import { samplePeakRss } from './rss.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const linksPerAccount = 20;
-/** Production logs at info (a line per request the app answers; warm redirects at debug); BENCH_LOG_LEVEL overrides. */
+/** Production logs at info: a line per request the app answers, warm redirects at debug. */
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
 
 const row = (name: string, result: Measured): string[] => [
