@@ -58,7 +58,6 @@ describe('warm redirect (no I/O)', () => {
     }
     expect(answered).toHaveLength(2);
     expect(answered.every((milliseconds) => milliseconds >= 0)).toBe(true);
-    answered.length = 0;
   });
 
   it('leaves everything else untouched for the app: HEAD, POST, misses, other paths', () => {
