@@ -51,8 +51,7 @@ const withWarmRedirect = async (): Promise<FastifyInstance> => {
     },
     onAnswered: (_request, milliseconds) => metrics.warmRedirect(milliseconds / 1000),
   });
-  const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 };
-  return withHooks(withAccessLog({ serverFactory: publicServerFactory(warm.answer, timeouts) }), metrics);
+  return withHooks(withAccessLog({ serverFactory: publicServerFactory(warm.answer) }), metrics);
 };
 
 const layers: Record<string, () => FastifyInstance | Promise<FastifyInstance>> = {

@@ -56,8 +56,6 @@ export interface LinksApp {
 
 export const bodyLimitBytes = 16 * 1024;
 const sessionTtlSeconds = 7 * 24 * 3600;
-// Keep-alive outlasts the usual 60 s idle timeout of proxies, so a proxy closes an idle connection first.
-const serverTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 72_000 };
 
 const notFound = new AppError('NOT_FOUND', 'Nothing here.');
 
@@ -116,7 +114,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
-    serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer, serverTimeouts),
+    serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -35,7 +35,7 @@ export const redirectRoute = async (app: TypedApp, deps: RedirectDependencies) =
   const answer = (url: string | undefined, request: FastifyRequest, reply: FastifyReply) =>
     url === undefined
       ? sendError(notFound, request, reply.headers(securityHeaders), deps.session)
-      : reply.headers(redirectHeaders).header('cache-control', 'private, max-age=0').redirect(url, 302);
+      : reply.headers(redirectHeaders).redirect(url, 302);
 
   app.get(
     '/:code',

@@ -16,11 +16,7 @@ export interface WarmRedirect {
 }
 
 /** Exactly what the `/:code` route sends with a 302, plus the target. */
-const fixedHeaders = Object.entries({
-  ...redirectHeaders,
-  'cache-control': 'private, max-age=0',
-  'content-length': '0',
-}).flat();
+const fixedHeaders = Object.entries({ ...redirectHeaders, 'content-length': '0' }).flat();
 
 /**
  * The redirect of a cached code, answered before the request reaches Fastify. It is the service's hot path, and
