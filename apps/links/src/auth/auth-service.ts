@@ -29,8 +29,9 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-// Deliberately loose: a real check is sending mail. Rejects what can never be an address.
-const emailPattern = /^[^\s@]+@[^\s@]+$/u;
+// Deliberately loose: a real check is sending mail. Rejects what can never be an address, control characters
+// included (PostgreSQL text cannot even hold NUL).
+const emailPattern = /^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u;
 export const emailMaxLength = 254;
 
 export const emailProblem = (email: string): string | undefined =>
@@ -73,7 +74,11 @@ export const createAuthService = (deps: AuthDependencies) => {
       previousToken?: string,
     ): Promise<NewSession> {
       const emailKey: ThrottleKey = { key: `email:${normalizeEmail(email)}`, policy: deps.throttlePolicy };
-      const keys = [emailKey, { key: `address:${clientAddress}`, policy: addressThrottlePolicy }];
+      const addressKey: ThrottleKey = { key: `address:${clientAddress}`, policy: addressThrottlePolicy };
+      // An e-mail no account can have gets the wrong-password answer without a lookup, and counts against the
+      // client address only: there is no account behind it to protect, and it may not even be storable.
+      const possibleAccount = emailProblem(email) === undefined;
+      const keys = possibleAccount ? [emailKey, addressKey] : [addressKey];
       const retryAfter = await deps.throttle.retryAfterSeconds(keys);
       if (retryAfter > 0) {
         deps.onLogin?.('throttled');
@@ -85,7 +90,7 @@ export const createAuthService = (deps: AuthDependencies) => {
           },
         );
       }
-      const account = await deps.accounts.findByEmail(email);
+      const account = possibleAccount ? await deps.accounts.findByEmail(email) : undefined;
       const valid = account
         ? await verifyPassword(account.passwordHash, password)
         : await verifyAgainstDummy(password);
