@@ -1,4 +1,5 @@
 import { type Config, ConfigError, parseConfig } from './config.js';
+import { SchemaNotCurrentError } from './db/migrations.js';
 import { createLogger } from './telemetry/logger.js';
 import { startTracing } from './telemetry/tracing.js';
 
@@ -11,6 +12,9 @@ const loadConfig = (): Config => {
     process.exit(1);
   }
 };
+
+/** EX_CONFIG (sysexits.h): the environment is not what the program needs. Kept apart from 1 so a probe can tell. */
+const schemaNotCurrentExitCode = 78;
 
 const config = loadConfig();
 const logger = createLogger(config.LOG_LEVEL, undefined, config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined);
@@ -35,6 +39,11 @@ try {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 } catch (error) {
+  if (error instanceof SchemaNotCurrentError) {
+    // The message is the fix; a stack trace would only bury it.
+    logger.fatal(`start-up refused: ${error.message}`);
+    process.exit(schemaNotCurrentExitCode);
+  }
   logger.fatal({ err: error }, 'start-up failed');
   process.exit(1);
 }
