@@ -1,5 +1,6 @@
 import { type Config, ConfigError, parseConfig } from './config.js';
 import { SchemaNotCurrentError } from './db/migrations.js';
+import { devSessionSecret } from './dev-secret.js';
 import { createLogger } from './telemetry/logger.js';
 import { startTracing } from './telemetry/tracing.js';
 
@@ -17,6 +18,8 @@ const loadConfig = (): Config => {
 const schemaNotCurrentExitCode = 78;
 
 const config = loadConfig();
+if (config.NODE_ENV === 'development' && !process.env.SESSION_SECRET)
+  config.SESSION_SECRET = devSessionSecret(config.DATA_DIR);
 const logger = createLogger(config.LOG_LEVEL, undefined, config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined);
 // Tracing patches http and pg as they load, so the service modules are imported only after it started.
 const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
