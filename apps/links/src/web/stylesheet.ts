@@ -33,8 +33,12 @@ a.button { display: inline-block; border: 1px solid currentColor; border-radius:
 table { border-collapse: collapse; width: 100%; }
 caption { text-align: left; padding-bottom: 0.4rem; }
 th, td { text-align: left; padding: 0.4rem; border-bottom: 1px solid #8884; vertical-align: top; }
-/* Only URLs may break anywhere: they have no spaces. Words in headings and buttons never do. */
-.short, .target { overflow-wrap: anywhere; }
+/*
+ * Only URLs may break mid-word: they have no spaces. Words in headings and buttons never do. A target URL may break
+ * anywhere (its column yields the room); a short link only when it cannot fit at all, so its column keeps it whole.
+ */
+.target { overflow-wrap: anywhere; }
+.short { overflow-wrap: break-word; }
 /* One click selects the whole short link, ready to copy, with no script. */
 .short { user-select: all; font-family: ui-monospace, monospace; }
 td.clicks { text-align: right; font-variant-numeric: tabular-nums; }
@@ -44,7 +48,7 @@ nav.pages { display: flex; gap: 1rem; justify-content: space-between; margin-top
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 /* On a phone each link is a card: short link, target, then clicks and the delete button on one line. */
 @media (max-width: 40rem) {
-  table, thead, tbody, tr, td { display: block; }
+  table, caption, thead, tbody, tr, td { display: block; }
   thead tr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
   tr { border-bottom: 1px solid #8884; padding: 0.5rem 0; }
   td { border: 0; padding: 0.15rem 0; }
