@@ -172,3 +172,24 @@ describe('every page, at 375 and 1280 px, light and dark, with and without JavaS
         });
       }
 });
+
+describe('the layout checks', () => {
+  it('find what the old stylesheet did: words broken by break-all, a page wider than the phone, an action off screen', async () => {
+    if (!browser) throw new Error('set-up failed');
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    try {
+      const page = await context.newPage();
+      await page.setContent(`<!doctype html><body style="margin:0">
+        <table style="width:100%"><tr><th style="word-break:break-all;width:1.2em">Clicks</th>
+        <td style="word-break:break-all"><button style="word-break:break-all;width:2.5em">Delete</button></td>
+        <td><div style="width:600px">a row wider than the phone</div></td></tr></table>
+        <nav><a href="#" style="position:absolute;left:420px">Older links</a></nav></body>`);
+      const layout = await measure(page);
+      expect(layout.brokenWords).toEqual(['th: Clicks', 'button: Delete']);
+      expect(layout.overflow).toBeGreaterThan(0);
+      expect(layout.offscreen).toEqual(['Older links']);
+    } finally {
+      await context.close();
+    }
+  });
+});
