@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /**
  * What went wrong on the service's own pages: script errors, console errors (a CSP violation shows up here) and
- * failed sub-resource loads, by URL. The favicon is left out: the service serves none and the browser asks anyway.
+ * failed sub-resource loads, by URL, the favicon included.
  */
 const watchErrors = (page: Page, origin: string): string[] => {
   const errors: string[] = [];
@@ -48,7 +48,7 @@ const watchErrors = (page: Page, origin: string): string[] => {
   });
   page.on('response', (response) => {
     const url = new URL(response.url());
-    if (url.origin === origin && response.status() >= 400 && url.pathname !== '/favicon.ico') {
+    if (url.origin === origin && response.status() >= 400) {
       errors.push(`${response.status()} ${url.pathname}`);
     }
   });
@@ -71,7 +71,8 @@ describe('the browser journey', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Account created');
+    await page.waitForURL(`${base}/login?registered=1`);
+    expect(await page.getByRole('status').textContent()).toContain('Account created');
 
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
@@ -85,12 +86,13 @@ describe('the browser journey', () => {
     await page.getByLabel('URL').fill(target);
     await page.getByLabel('Custom code (optional)').fill(code);
     await page.getByRole('button', { name: 'Shorten' }).click();
-    await page.waitForURL(`${base}/dashboard`);
+    await page.waitForURL(`${base}/dashboard?created=${code}`);
+    expect(await page.getByRole('status').textContent()).toBe(`Created ${base}/${code}.`);
     const row = page.locator('tbody tr', { hasText: code });
     expect(await row.locator('td').nth(1).textContent()).toBe(target);
     expect(await row.locator('td').nth(2).textContent()).toBe('0');
 
-    await row.getByRole('link', { name: code }).click();
+    await row.getByRole('link', { name: `${base}/${code}`, exact: true }).click();
     await page.waitForURL(target);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You arrived');
     // The browser also asks the destination for its favicon; only the followed link counts.

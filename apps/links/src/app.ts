@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
-import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAccountsRepository } from './auth/accounts-repository.js';
@@ -10,12 +10,15 @@ import { loadCommonPasswords } from './auth/password-policy.js';
 import { createSessionContext } from './auth/session-context.js';
 import { createSessionsRepository } from './auth/sessions-repository.js';
 import type { Database } from './db/database.js';
+import { problemMediaTypes } from './http/api-responses.js';
 import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
+import { refuseEncodedBodies } from './http/content-encoding.js';
 import { sendError } from './http/error-response.js';
 import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import type { TypedApp } from './http/typed-app.js';
+import { strictValidatorCompiler } from './http/validator.js';
 import { type ClickCounter, createClickCounter } from './links/click-counter.js';
 import { createLinksRepository } from './links/links-repository.js';
 import { createLinksService } from './links/links-service.js';
@@ -119,7 +122,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(strictValidatorCompiler);
   // Closing: every request from now on goes to the app, which answers 503 and closes the connection.
   app.addHook('preClose', (done) => {
     warmRedirect.stop();
@@ -133,6 +136,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   recordHttpMetrics(app, metrics);
   addSecurityHeaders(app);
   injectFaults(app, faults);
+  refuseEncodedBodies(app);
 
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply, session));
   app.setNotFoundHandler((request, reply) => sendError(notFound, request, reply, session));
@@ -149,6 +153,8 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
         },
       },
     },
+    transformObject: (document) =>
+      'openapiObject' in document ? problemMediaTypes(document.openapiObject) : document.swaggerObject,
   });
 
   await app.register(probeRoutes, { readiness, build: options.build });

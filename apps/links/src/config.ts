@@ -99,7 +99,8 @@ export const parseConfig = (
     if (input.DATABASE_URL === undefined)
       throw new ConfigError('invalid configuration: DATABASE_URL is required when NODE_ENV=production');
   }
-  // Outside production a per-process secret is fine: it only keys CSRF tokens, which then expire with the process.
+  // Outside production a per-process secret is enough to start; in development main.ts replaces it with one kept in
+  // DATA_DIR, so a restart does not turn every open form into a 403.
   input.SESSION_SECRET ??= randomBytes(32).toString('base64url');
   if (!checker.Check(input)) {
     const [first] = checker.Errors(input);

@@ -1,4 +1,6 @@
 import { type Config, ConfigError, parseConfig } from './config.js';
+import { SchemaNotCurrentError } from './db/migrations.js';
+import { devSessionSecret } from './dev-secret.js';
 import { createLogger } from './telemetry/logger.js';
 import { startTracing } from './telemetry/tracing.js';
 
@@ -12,7 +14,12 @@ const loadConfig = (): Config => {
   }
 };
 
+/** EX_CONFIG (sysexits.h): the environment is not what the program needs. Kept apart from 1 so a probe can tell. */
+const schemaNotCurrentExitCode = 78;
+
 const config = loadConfig();
+if (config.NODE_ENV === 'development' && !process.env.SESSION_SECRET)
+  config.SESSION_SECRET = devSessionSecret(config.DATA_DIR);
 const logger = createLogger(config.LOG_LEVEL, undefined, config.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined);
 // Tracing patches http and pg as they load, so the service modules are imported only after it started.
 const tracing = await startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
@@ -35,6 +42,11 @@ try {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 } catch (error) {
+  if (error instanceof SchemaNotCurrentError) {
+    // The message is the fix; a stack trace would only bury it.
+    logger.fatal(`start-up refused: ${error.message}`);
+    process.exit(schemaNotCurrentExitCode);
+  }
   logger.fatal({ err: error }, 'start-up failed');
   process.exit(1);
 }

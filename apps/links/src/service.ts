@@ -4,7 +4,14 @@ import { buildApp, type LinksApp } from './app.js';
 import { housekeepingIntervalMs, purgeExpiredAuthState } from './auth/housekeeping.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { loadMigrations, migrate, requiredSchemaVersion } from './db/migrations.js';
+import {
+  currentSchemaVersion,
+  loadMigrations,
+  migrate,
+  requiredSchemaVersion,
+  SchemaNotCurrentError,
+  schemaProblem,
+} from './db/migrations.js';
 import { openDatabase } from './db/open-database.js';
 import { createShutdown } from './shutdown.js';
 import { serviceVersion } from './version.js';
@@ -22,6 +29,25 @@ const boundPort = (server: FastifyInstance): number | undefined => {
   return typeof address === 'object' && address !== null ? address.port : undefined;
 };
 
+/**
+ * Refuses to start on a database whose schema is behind (a forgotten `links migrate`): every page would answer 500.
+ * An unreachable database is no reason to refuse: readiness reports it, and the service recovers when it returns.
+ */
+const assertSchemaCurrent = async (db: Database, required: number, logger: Logger): Promise<void> => {
+  let current: number;
+  try {
+    current = await currentSchemaVersion(db);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not read the schema version at start-up; readiness will tell');
+    return;
+  }
+  const problem = schemaProblem(current, required);
+  if (problem !== undefined) {
+    await db.close();
+    throw new SchemaNotCurrentError(problem);
+  }
+};
+
 /** Opens the database, builds the app and starts listening on both ports. */
 export const startService = async (config: Config, logger: Logger): Promise<RunningService> => {
   const db = await openDatabase(config, logger);
@@ -30,6 +56,8 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
     // Only the embedded default migrates at start; with PostgreSQL, `links migrate` runs once per release.
     const applied = await migrate(db, migrations);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  } else {
+    await assertSchemaCurrent(db, requiredSchemaVersion(migrations), logger);
   }
   const links = await buildApp({
     db,

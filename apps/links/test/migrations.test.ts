@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   currentSchemaVersion,
@@ -10,6 +11,7 @@ import {
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createReadiness } from '../src/ops/readiness.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { spawnMain, startMain } from './helpers/spawn-service.js';
 
 describe('parseMigrationFiles', () => {
   it('orders numbered files, ignores others, and refuses duplicate versions', () => {
@@ -98,12 +100,14 @@ describe('migrate on PostgreSQL', () => {
       const readiness = createReadiness(db, required);
       expect(await readiness.check()).toMatchObject({
         ready: false,
-        reason: expect.stringContaining('schema version 0'),
+        reason: expect.stringMatching(/has no schema .*npx links migrate/),
       });
       await migrate(db, migrations.slice(0, -1));
       expect(await readiness.check()).toMatchObject({
         ready: false,
-        reason: expect.stringContaining('older than required'),
+        reason: expect.stringContaining(
+          `at schema version ${required - 1}; this build needs version ${required}`,
+        ),
       });
       await migrate(db, migrations);
       expect(await readiness.check()).toEqual({ ready: true });
@@ -112,6 +116,48 @@ describe('migrate on PostgreSQL', () => {
     } finally {
       await db.close();
       await other.drop();
+    }
+  });
+});
+
+describe('start-up on PostgreSQL with a forgotten `links migrate`', () => {
+  const serve = (url: string) => ({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'info',
+  });
+
+  it('refuses to start, names the missing schema and the command that applies it, exit code 78', async () => {
+    const empty = await createTestDatabase('nomigrate');
+    try {
+      const spawned = spawnMain(serve(empty.url));
+      expect(await spawned.exited).toBe(78);
+      const lines = spawned
+        .stdout()
+        .split('\n')
+        .filter((line) => line.startsWith('{'));
+      const fatal = lines.map((line) => JSON.parse(line) as { level: string; msg: string }).at(-1);
+      expect(fatal?.level).toBe('fatal');
+      expect(fatal?.msg).toMatch(/has no schema .*this build needs version \d+.*`npx links migrate`/);
+      expect(spawned.stdout()).not.toContain('links listening');
+    } finally {
+      await empty.drop();
+    }
+  });
+
+  it('starts once the migrations are applied', async () => {
+    const fresh = await createTestDatabase('migrated');
+    const db = createPostgresDatabase({ url: fresh.url, max: 1 });
+    try {
+      await migrate(db, await loadMigrations());
+      const service = await startMain(serve(fresh.url));
+      expect((await fetch(service.url('/readyz'))).status).toBe(200);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    } finally {
+      await db.close();
+      await fresh.drop();
     }
   });
 });

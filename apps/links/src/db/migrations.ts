@@ -80,3 +80,18 @@ export const currentSchemaVersion = async (db: Queryable): Promise<number> => {
   );
   return Number(rows[0]?.version ?? 0);
 };
+
+/**
+ * Why a database at `current` cannot serve a build that needs `required`, with the command that fixes it; undefined
+ * when it can. Said at start-up and by readiness, so a forgotten `links migrate` is named, not a 500 per page.
+ */
+export const schemaProblem = (current: number, required: number): string | undefined => {
+  if (current >= required) return undefined;
+  const state = current === 0 ? 'has no schema (no migration applied)' : `is at schema version ${current}`;
+  return `the database ${state}; this build needs version ${required}. Apply the migrations with \`npx links migrate\` (in the image: \`node dist/cli.js migrate\`) against the same DATABASE_URL`;
+};
+
+/** Start-up refused: the database's schema is older than this build needs. */
+export class SchemaNotCurrentError extends Error {
+  override readonly name = 'SchemaNotCurrentError';
+}

@@ -1,23 +1,26 @@
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type { AuthService } from '../auth/auth-service.js';
 import { csrfHeader, type SessionContext, sessionCookie } from '../auth/session-context.js';
 import type { SessionAccount } from '../auth/sessions-repository.js';
 import type { Link } from '../links/links-repository.js';
 import type { LinksService } from '../links/links-service.js';
+import { authenticatedChangeErrors, jsonBodyErrors, problemResponses } from './api-responses.js';
 import {
   AccountCreated,
   CodeParams,
   CreateLinkBody,
   Credentials,
+  CsrfHeaders,
   CurrentSession,
   defaultPageSize,
+  LinkCreated,
   LinkPageSchema,
   LinkSchema,
   ListLinksQuery,
+  NoContent,
   SessionCreated,
 } from './api-schemas.js';
-import { AppError, ProblemSchema } from './app-error.js';
+import { AppError } from './app-error.js';
 import type { TypedApp } from './typed-app.js';
 
 export interface ApiDependencies {
@@ -26,7 +29,6 @@ export interface ApiDependencies {
   session: SessionContext;
 }
 
-const problems = { '4xx': ProblemSchema, '5xx': ProblemSchema };
 const bearer: Record<string, string[]>[] = [{ bearer: [] }, { cookie: [] }];
 
 const toLinkView = (link: Link) => ({
@@ -38,6 +40,13 @@ const toLinkView = (link: Link) => ({
 
 /** The JSON API, mounted at /api/v1. JSON bodies only: a cross-site form cannot post here. */
 export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
+  // Only JSON is parsed here: any other media type (text/plain included, which Fastify parses by default) is 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   app.addHook('onRequest', async (request) => deps.session.identify(request));
 
   /** The caller's account; a cookie-authenticated change must also carry the CSRF header. */
@@ -52,7 +61,13 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
 
   app.post(
     '/accounts',
-    { schema: { tags: ['accounts'], body: Credentials, response: { 201: AccountCreated, ...problems } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        body: Credentials,
+        response: { 201: AccountCreated, ...problemResponses(...jsonBodyErrors, 'EMAIL_TAKEN') },
+      },
+    },
     async (request, reply) => {
       await deps.auth.register(request.body.email, request.body.password);
       return reply.code(201).send({ email: request.body.email.trim() });
@@ -66,7 +81,10 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
         tags: ['sessions'],
         description: 'Log in. The token works as a bearer token; the session cookie is set too.',
         body: Credentials,
-        response: { 201: SessionCreated, ...problems },
+        response: {
+          201: SessionCreated,
+          ...problemResponses(...jsonBodyErrors, 'INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'),
+        },
       },
     },
     async (request, reply) => {
@@ -79,7 +97,13 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
 
   app.get(
     '/sessions/current',
-    { schema: { tags: ['sessions'], security: bearer, response: { 200: CurrentSession, ...problems } } },
+    {
+      schema: {
+        tags: ['sessions'],
+        security: bearer,
+        response: { 200: CurrentSession, ...problemResponses('UNAUTHENTICATED') },
+      },
+    },
     async (request, reply) => {
       const account = requireAccount(request);
       return {
@@ -92,7 +116,15 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
 
   app.delete(
     '/sessions/current',
-    { schema: { tags: ['sessions'], security: bearer, response: { 204: Type.Null(), ...problems } } },
+    {
+      schema: {
+        tags: ['sessions'],
+        description: 'Log out: the token stops working.',
+        security: bearer,
+        headers: CsrfHeaders,
+        response: { 204: NoContent('Logged out.'), ...problemResponses(...authenticatedChangeErrors) },
+      },
+    },
     async (request, reply) => {
       requireAccount(request);
       if (request.sessionToken !== null) await deps.auth.logout(request.sessionToken);
@@ -108,7 +140,7 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
         tags: ['links'],
         security: bearer,
         querystring: ListLinksQuery,
-        response: { 200: LinkPageSchema, ...problems },
+        response: { 200: LinkPageSchema, ...problemResponses('VALIDATION_FAILED', 'UNAUTHENTICATED') },
       },
     },
     async (request) => {
@@ -125,8 +157,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
       schema: {
         tags: ['links'],
         security: bearer,
+        headers: CsrfHeaders,
         body: CreateLinkBody,
-        response: { 201: LinkSchema, ...problems },
+        response: {
+          201: LinkCreated,
+          ...problemResponses(...jsonBodyErrors, ...authenticatedChangeErrors, 'LINK_CODE_TAKEN'),
+        },
       },
     },
     async (request, reply) => {
@@ -143,7 +179,10 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
         tags: ['links'],
         security: bearer,
         params: CodeParams,
-        response: { 200: LinkSchema, ...problems },
+        response: {
+          200: LinkSchema,
+          ...problemResponses('VALIDATION_FAILED', 'UNAUTHENTICATED', 'NOT_FOUND'),
+        },
       },
     },
     async (request) =>
@@ -156,8 +195,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
       schema: {
         tags: ['links'],
         security: bearer,
+        headers: CsrfHeaders,
         params: CodeParams,
-        response: { 204: Type.Null(), ...problems },
+        response: {
+          204: NoContent('Deleted.'),
+          ...problemResponses('VALIDATION_FAILED', ...authenticatedChangeErrors, 'NOT_FOUND'),
+        },
       },
     },
     async (request, reply) => {

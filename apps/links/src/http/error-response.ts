@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SessionContext } from '../auth/session-context.js';
-import { messagePage } from '../web/pages.js';
+import { type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { messagePage, type Visitor } from '../web/pages.js';
 import { type ErrorCode, errorCodes, problemOf } from './app-error.js';
 import { toAppError } from './error-mapping.js';
 
@@ -8,6 +8,15 @@ import { toAppError } from './error-mapping.js';
 const securityRelevant = new Set<ErrorCode>(['INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS', 'CSRF_REJECTED']);
 
 const isApiRequest = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
+
+/**
+ * Whom an error page greets. A session cookie whose account was not looked up (the database down, or a path no
+ * route serves) may well be a signed-in person: offering "Log in" would mislead, so the page offers neither.
+ */
+const visitorOf = (request: FastifyRequest): Visitor => {
+  if (request.account !== null) return { signedInAs: request.account.email };
+  return request.cookies?.[sessionCookie] === undefined ? 'anonymous' : 'unknown';
+};
 
 /**
  * The one place errors become responses: problem+json under /api, an HTML page elsewhere. Details of
@@ -36,6 +45,7 @@ export const sendError = (
       ? 'There is nothing at this address. Check the link or go home.'
       : appError.detail,
     session.csrfToken(request, reply),
+    visitorOf(request),
   );
   return reply.type('text/html; charset=utf-8').send(page);
 };

@@ -77,8 +77,12 @@ export const checkTargetUrl = (input: string): UrlCheck => {
   if (url.hostname === '') return { ok: false, problem: 'URL must have a host.' };
   if (url.username !== '' || url.password !== '')
     return { ok: false, problem: 'URL must not contain credentials.' };
+  // What is stored and sent in Location is the encoded form, so that is what the limit counts, and the message says so.
   if (url.href.length > urlMaxLength)
-    return { ok: false, problem: `URL must be at most ${urlMaxLength} characters.` };
+    return {
+      ok: false,
+      problem: `URL must be at most ${urlMaxLength} characters once encoded for the web; this one is ${url.href.length} (each letter outside plain ASCII takes 6 or more).`,
+    };
   return { ok: true, url: url.href };
 };
 

@@ -9,14 +9,28 @@ export interface BuildInfo {
   imageDigest: string;
 }
 
-const Probe = Type.Object({ status: Type.String(), reason: Type.Optional(Type.String()) });
-const probeSchema = { tags: ['ops'], response: { 200: Probe, 503: Probe } };
+const probeProperties = { status: Type.String(), reason: Type.Optional(Type.String()) };
+const probe = (ok: string) => ({
+  tags: ['ops'],
+  response: {
+    200: Type.Object(probeProperties, { description: ok }),
+    503: Type.Object(probeProperties, {
+      description: 'Not ready: `reason` says why (draining, database, schema).',
+    }),
+  },
+});
 
 /** Probes and build identity on the public port (8080). */
 export const probeRoutes = async (app: TypedApp, deps: { readiness: ReadinessProbe; build: BuildInfo }) => {
-  app.get('/livez', { schema: probeSchema }, async () => ({ status: 'ok' }));
+  app.get(
+    '/livez',
+    { schema: { tags: ['ops'], response: { 200: probe('Alive.').response[200] } } },
+    async () => ({
+      status: 'ok',
+    }),
+  );
 
-  app.get('/readyz', { schema: probeSchema }, async (_request, reply) => {
+  app.get('/readyz', { schema: probe('Ready to serve.') }, async (_request, reply) => {
     const result = await deps.readiness.check();
     return result.ready
       ? { status: 'ready' }
@@ -32,12 +46,15 @@ export const probeRoutes = async (app: TypedApp, deps: { readiness: ReadinessPro
       schema: {
         tags: ['ops'],
         response: {
-          200: Type.Object({
-            version: Type.String(),
-            gitSha: Type.String(),
-            buildTime: Type.String(),
-            imageDigest: Type.String(),
-          }),
+          200: Type.Object(
+            {
+              version: Type.String(),
+              gitSha: Type.String(),
+              buildTime: Type.String(),
+              imageDigest: Type.String(),
+            },
+            { description: 'What this process runs.' },
+          ),
         },
       },
     },

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.js';
-import { currentSchemaVersion } from '../db/migrations.js';
+import { currentSchemaVersion, schemaProblem } from '../db/migrations.js';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -21,13 +21,8 @@ export const createReadiness = (db: Queryable, requiredVersion: number) => {
           reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
         };
       }
-      if (version < requiredVersion) {
-        return {
-          ready: false,
-          reason: `schema version ${version} is older than required ${requiredVersion}`,
-        };
-      }
-      return { ready: true };
+      const problem = schemaProblem(version, requiredVersion);
+      return problem === undefined ? { ready: true } : { ready: false, reason: problem };
     },
   };
 };

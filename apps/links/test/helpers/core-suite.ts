@@ -500,12 +500,15 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           password: goodPassword,
           _csrf: csrfFieldOf(registerPage.body),
         });
-        expect(registered.statusCode).toBe(201);
-        expect(registered.body).toContain('>Log in</button>');
+        expect(registered.statusCode).toBe(303);
+        expect(registered.headers.location).toBe('/login?registered=1');
+        const loginPage = await get('/login?registered=1');
+        expect(loginPage.body).toContain('Account created. Log in to continue.');
+        expect(loginPage.body).toContain('>Log in</button>');
         const loggedIn = await form('/login', {
           email,
           password: goodPassword,
-          _csrf: csrfFieldOf(registered.body),
+          _csrf: csrfFieldOf(loginPage.body),
         });
         expect(loggedIn.headers.location).toBe('/dashboard');
 
@@ -527,18 +530,22 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           code,
           _csrf: csrfFieldOf(dashboard.body),
         });
-        expect(created.headers.location).toBe('/dashboard');
+        expect(created.headers.location).toBe(`/dashboard?created=${code}`);
         await app.inject({ method: 'GET', url: `/${code}` });
         await links.clicks.flush();
-        dashboard = await get('/dashboard');
+        dashboard = await get(`/dashboard?created=${code}`);
+        expect(dashboard.body).toContain(`Created <span class="short">http://localhost:80/${code}</span>.`);
         expect(dashboard.body).toMatch(
           new RegExp(
-            `<td><a href="/${code}">${code}</a></td>\\s*<td>https://example.com/page</td>\\s*<td>1</td>`,
+            `<a class="short" href="/${code}">http://localhost:80/${code}</a></td>\\s*<td[^>]*>https://example.com/page</td>\\s*<td[^>]*>1</td>`,
           ),
         );
-        expect(dashboard.body).toContain('>Delete</button>');
-        await form(`/links/${code}/delete`, { _csrf: csrfFieldOf(dashboard.body) });
-        dashboard = await get('/dashboard');
+        const confirm = await get(`/links/${code}/delete`);
+        expect(confirm.body).toContain('<h1>Delete this link?</h1>');
+        const deleted = await form(`/links/${code}/delete`, { _csrf: csrfFieldOf(confirm.body) });
+        expect(deleted.headers.location).toBe(`/dashboard?deleted=${code}`);
+        dashboard = await get(`/dashboard?deleted=${code}`);
+        expect(dashboard.body).toContain(`Deleted ${code}.`);
         expect(dashboard.body).not.toContain(`href="/${code}"`);
         const loggedOut = await form('/logout', { _csrf: csrfFieldOf(dashboard.body) });
         expect(loggedOut.headers.location).toBe('/login');
