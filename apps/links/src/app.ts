@@ -65,7 +65,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const faults = createFaultSwitch(options.faultInjection ?? false, options.faultErrorRatio ?? 0);
   const linksRepository = createLinksRepository(options.db);
   const clicks = createClickCounter({
-    write: (counts) => linksRepository.addClicks(counts),
+    write: (batches) => linksRepository.addClickBatches(batches),
     intervalMs: options.clickFlushIntervalMs ?? 1000,
     onFlush: (outcome, error) => {
       metrics.clickFlushes.inc({ outcome });
