@@ -7,6 +7,7 @@ import { createAccountsRepository } from './auth/accounts-repository.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
 import { loadCommonPasswords } from './auth/password-policy.js';
+import { cacheSessions } from './auth/session-cache.js';
 import { createSessionContext } from './auth/session-context.js';
 import { createSessionsRepository } from './auth/sessions-repository.js';
 import type { Database } from './db/database.js';
@@ -83,7 +84,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const readiness = createReadiness(options.db, options.requiredSchemaVersion);
   const auth = createAuthService({
     accounts: createAccountsRepository(options.db),
-    sessions: createSessionsRepository(options.db),
+    sessions: cacheSessions(createSessionsRepository(options.db)),
     throttle: createLoginThrottle(options.db),
     throttlePolicy: options.throttlePolicy ?? defaultThrottlePolicy,
     commonPasswords: loadCommonPasswords(),
