@@ -7,6 +7,7 @@ import { createAccountsRepository } from './auth/accounts-repository.js';
 import { createAuthService } from './auth/auth-service.js';
 import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
 import { loadCommonPasswords } from './auth/password-policy.js';
+import { cacheSessions } from './auth/session-cache.js';
 import { createSessionContext } from './auth/session-context.js';
 import { createSessionsRepository } from './auth/sessions-repository.js';
 import type { Database } from './db/database.js';
@@ -68,7 +69,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const faults = createFaultSwitch(options.faultInjection ?? false, options.faultErrorRatio ?? 0);
   const linksRepository = createLinksRepository(options.db);
   const clicks = createClickCounter({
-    write: (counts) => linksRepository.addClicks(counts),
+    write: (batches) => linksRepository.addClickBatches(batches),
     intervalMs: options.clickFlushIntervalMs ?? 1000,
     onFlush: (outcome, error) => {
       metrics.clickFlushes.inc({ outcome });
@@ -86,7 +87,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   const readiness = createReadiness(options.db, options.requiredSchemaVersion);
   const auth = createAuthService({
     accounts: createAccountsRepository(options.db),
-    sessions: createSessionsRepository(options.db),
+    sessions: cacheSessions(createSessionsRepository(options.db)),
     throttle: createLoginThrottle(options.db),
     throttlePolicy: options.throttlePolicy ?? defaultThrottlePolicy,
     commonPasswords: loadCommonPasswords(),

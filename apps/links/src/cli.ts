@@ -1,6 +1,7 @@
 import { ConfigError, parseConfig } from './config.js';
 import { loadMigrations, migrate } from './db/migrations.js';
 import { openDatabase } from './db/open-database.js';
+import { migrationTimeouts } from './db/postgres.js';
 import { createLogger } from './telemetry/logger.js';
 
 const usage = 'usage: links migrate';
@@ -9,7 +10,7 @@ const usage = 'usage: links migrate';
 const runMigrate = async (): Promise<number> => {
   const config = parseConfig(process.env, 'migrate');
   const logger = createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config, logger);
+  const db = await openDatabase(config, logger, migrationTimeouts);
   try {
     const applied = await migrate(db, await loadMigrations());
     process.stdout.write(

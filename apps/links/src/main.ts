@@ -28,6 +28,8 @@ const { startService } = await import('./service.js');
 try {
   const service = await startService(config, logger);
   const onSignal = (signal: NodeJS.Signals) => {
+    // The sequence keeps its own deadline; this is the backstop should anything in it (a tracing export) hang.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS + config.SHUTDOWN_TIMEOUT_MS + 1000).unref();
     service.shutdown(signal).then(
       async (flushed) => {
         await tracing?.shutdown();

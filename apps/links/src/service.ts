@@ -13,6 +13,7 @@ import {
   schemaProblem,
 } from './db/migrations.js';
 import { openDatabase } from './db/open-database.js';
+import { createLinksRepository } from './links/links-repository.js';
 import { createShutdown } from './shutdown.js';
 import { serviceVersion } from './version.js';
 
@@ -77,7 +78,12 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
   });
   links.clicks.start();
   const housekeeping = setInterval(() => {
-    purgeExpiredAuthState(db).catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
+    for (const purge of [
+      () => purgeExpiredAuthState(db),
+      () => createLinksRepository(db).purgeClickBatches(),
+    ]) {
+      purge().catch((error: unknown) => logger.warn({ err: error }, 'housekeeping failed'));
+    }
   }, housekeepingIntervalMs);
   housekeeping.unref();
   await links.ops.listen({ port: config.OPS_PORT, host: config.HOST });

@@ -21,7 +21,7 @@ describe('the database going away mid-traffic', () => {
     db = createPostgresDatabase({
       url: database.urlVia('127.0.0.1', proxy.port),
       max: 4,
-      connectionTimeoutMs: 500,
+      timeouts: { connectMs: 500 },
     });
     await migrateDatabase(db);
     links = await buildTestApp(db);

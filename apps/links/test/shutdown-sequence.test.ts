@@ -26,7 +26,7 @@ describe('shutdown sequence', () => {
     const db = createPostgresDatabase({
       url: database.urlVia('127.0.0.1', proxy.port),
       max: 2,
-      connectionTimeoutMs: 300,
+      timeouts: { connectMs: 300 },
     });
     await migrateDatabase(db);
     const links = await buildTestApp(db);

@@ -15,6 +15,11 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
   readonly maxConnections: number;
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on a connection of its own, outside the pool, failing within about `budgetMs`: the last click
+   * flush at shutdown must not queue behind pooled connections that a frozen database left stuck.
+   */
+  withFreshConnection<T>(budgetMs: number, work: (connection: Queryable) => Promise<T>): Promise<T>;
   stats(): PoolStats;
   close(): Promise<void>;
 }

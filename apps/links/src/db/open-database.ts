@@ -1,12 +1,13 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from './database.js';
-import { createPostgresDatabase } from './postgres.js';
+import { createPostgresDatabase, type DatabaseTimeouts, serviceTimeouts } from './postgres.js';
 
-/** PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
+/** PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR; `timeouts` bound PostgreSQL only. */
 export const openDatabase = (
   config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'DATA_DIR'>,
   logger: Logger,
+  timeouts: DatabaseTimeouts = serviceTimeouts,
 ): Promise<Database> =>
   config.DATABASE_URL === undefined
     ? // Loaded on demand: the embedded database's WASM is dead weight for a service on PostgreSQL.
@@ -15,6 +16,7 @@ export const openDatabase = (
         createPostgresDatabase({
           url: config.DATABASE_URL,
           max: config.DATABASE_POOL_MAX,
+          timeouts,
           onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
         }),
       );

@@ -29,6 +29,8 @@ export const createPgliteDatabase = async (dataDir: string | undefined): Promise
     maxConnections: 1,
     ...queryableOf(db),
     transaction: (work) => db.transaction((tx) => work(queryableOf(tx))),
+    // In-process: there is no network to freeze, so the one session is the fresh connection.
+    withFreshConnection: (_budgetMs, work) => work(queryableOf(db)),
     stats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: () => db.close(),
   };

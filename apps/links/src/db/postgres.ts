@@ -1,18 +1,74 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
-import { type Database, type Queryable, translateDatabaseError } from './database.js';
+import {
+  type Database,
+  DatabaseUnavailableError,
+  type Queryable,
+  translateDatabaseError,
+} from './database.js';
 
 // Loaded through require so the OpenTelemetry pg instrumentation, which hooks require, sees it.
-const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+const pgModule = createRequire(import.meta.url)('pg') as typeof pg;
+
+/**
+ * How long the service lets PostgreSQL take. The server cancels a statement at `statementMs` (an answer, error
+ * 57014); the client gives up at `queryMs` only when no answer comes at all (a frozen connection), and then the
+ * connection is destroyed. `idleInTransactionMs` makes the server end a session whose client vanished mid
+ * transaction, so its row locks cannot block later writes for longer than that.
+ */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  queryMs: number;
+  idleInTransactionMs: number;
+}
+
+/**
+ * The service's bounds: every request and flush either answers or fails within about 3 s, so a black-holed
+ * database costs at most that much after it returns (issue 16, items 1–3).
+ */
+export const serviceTimeouts: DatabaseTimeouts = {
+  connectMs: 2000,
+  statementMs: 2000,
+  queryMs: 3000,
+  idleInTransactionMs: 5000,
+};
+
+/** `links migrate`: a migration may run long or wait on another replica's advisory lock; 0 means no bound. */
+export const migrationTimeouts: DatabaseTimeouts = {
+  connectMs: 10_000,
+  statementMs: 0,
+  queryMs: 0,
+  idleInTransactionMs: 0,
+};
 
 export interface PostgresOptions {
   url: string;
   max: number;
-  /** Fails a query that waits this long for a connection, instead of queueing forever while the DB is down. */
-  connectionTimeoutMs?: number;
-  statementTimeoutMs?: number;
+  timeouts?: Partial<DatabaseTimeouts>;
   onIdleError?: (error: Error) => void;
 }
+
+/**
+ * What each pg 8.23.1 setting does to a stuck client (node_modules/pg/lib/client.js, pg-pool 3.14.0 index.js):
+ * `query_timeout` rejects the query but leaves it as the client's active query; pg-pool's `query` then releases
+ * the client with that error, `_release` removes it, and `Client.end()` with an active query destroys the socket.
+ * `connectionTimeoutMillis` bounds both the TCP + startup handshake and the wait for a free pooled client.
+ * `keepAlive` lets the kernel find a peer that vanished (a real partition), which a freeze on loopback cannot show.
+ * `statement_timeout` and `idle_in_transaction_session_timeout` are startup parameters the server enforces.
+ */
+const clientConfig = (url: string, timeouts: DatabaseTimeouts): pg.ClientConfig => ({
+  connectionString: url,
+  connectionTimeoutMillis: timeouts.connectMs,
+  ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
+  ...(timeouts.queryMs > 0 ? { query_timeout: timeouts.queryMs } : {}),
+  ...(timeouts.idleInTransactionMs > 0
+    ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs }
+    : {}),
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+  application_name: 'links',
+});
 
 const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   try {
@@ -22,7 +78,7 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   }
 };
 
-const queryableOf = (client: pg.Pool | pg.PoolClient): Queryable => ({
+const queryableOf = (client: pg.Pool | pg.ClientBase): Queryable => ({
   query: <Row>(text: string, params?: readonly unknown[]) =>
     wrap(async () => {
       const result = await client.query(text, params as unknown[] | undefined);
@@ -34,14 +90,17 @@ const queryableOf = (client: pg.Pool | pg.PoolClient): Queryable => ({
     }),
 });
 
+/** Unavailable without a SQLSTATE: the server never answered (a client-side timeout, a reset), not a refusal. */
+const isServerSilence = (error: unknown): boolean =>
+  error instanceof DatabaseUnavailableError &&
+  !/^[0-9A-Z]{5}$/.test(String((error.cause as { code?: unknown } | undefined)?.code));
+
 export const createPostgresDatabase = (options: PostgresOptions): Database => {
-  const pool = new Pool({
-    connectionString: options.url,
+  const timeouts = { ...serviceTimeouts, ...options.timeouts };
+  const pool = new pgModule.Pool({
+    ...clientConfig(options.url, timeouts),
     max: options.max,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 2000,
-    statement_timeout: options.statementTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
-    application_name: 'links',
   });
   // An idle client whose server went away emits here; without a listener the process would crash.
   pool.on('error', (error) => options.onIdleError?.(error));
@@ -58,11 +117,47 @@ export const createPostgresDatabase = (options: PostgresOptions): Database => {
         client.release();
         return result;
       } catch (error) {
+        if (isServerSilence(error)) {
+          // No answer from the server: a rollback would queue behind the stuck statement. Destroying the
+          // connection ends the transaction (the server rolls back when it notices, or at idleInTransactionMs).
+          client.release(error instanceof Error ? error : new Error(String(error)));
+          throw error;
+        }
         await client.query('rollback').then(
           () => client.release(),
           (rollbackError: Error) => client.release(rollbackError),
         );
         throw error;
+      }
+    },
+    withFreshConnection: async (budgetMs, work) => {
+      const bound = Math.max(1, Math.floor(budgetMs));
+      const client = new pgModule.Client(
+        clientConfig(options.url, {
+          connectMs: bound,
+          statementMs: bound,
+          queryMs: bound,
+          idleInTransactionMs: timeouts.idleInTransactionMs,
+        }),
+      );
+      // A failure after connecting is reported by the query's rejection; this keeps it from crashing the process.
+      client.on('error', () => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new DatabaseUnavailableError(new Error(`no answer within ${bound} ms`))),
+          bound,
+        );
+      });
+      try {
+        // One bound for connect and work together; end() below destroys a socket still waiting on a reply.
+        return await Promise.race([
+          wrap(() => client.connect()).then(() => work(queryableOf(client))),
+          expired,
+        ]);
+      } finally {
+        clearTimeout(timer);
+        client.end().catch(() => undefined);
       }
     },
     stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),

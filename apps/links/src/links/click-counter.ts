@@ -1,68 +1,91 @@
+import { randomUUID } from 'node:crypto';
+
+/** Counts sealed under one id: writing the same batch twice must count it once (see click_batches). */
+export interface ClickBatch {
+  readonly id: string;
+  readonly counts: ReadonlyMap<string, number>;
+  readonly total: number;
+}
+
+export type WriteClickBatches = (batches: readonly ClickBatch[]) => Promise<void>;
+
 /**
- * Clicks counted in memory and written in batches, so a redirect never waits for a write. A failed flush puts
- * its counts back, so they go out with the next one.
+ * Clicks counted in memory and written in batches, so a redirect never waits for a write. A batch stays held,
+ * under its id, until a write of it succeeds; every flush writes all held batches, so a batch whose write
+ * outcome is unknown (no reply to the commit) is simply written again and counted once.
  */
 export interface ClickCounter {
   record(code: string): void;
+  /** Every click not yet confirmed written: the open counts and every held batch, the one in flight included. */
   pending(): number;
+  /** Seals the open counts and writes every held batch; does not wait for a flush already in flight. */
   flush(): Promise<void>;
   start(): void;
-  /** Stops the timer and flushes what is left. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timer and writes everything held with `write` (by default the usual writer), without waiting for
+   * a flush in flight: at shutdown that one may be stuck on a frozen connection.
+   */
+  stop(write?: WriteClickBatches): Promise<void>;
 }
 
 export interface ClickCounterOptions {
-  write: (counts: ReadonlyMap<string, number>) => Promise<void>;
+  write: WriteClickBatches;
   intervalMs: number;
   onFlush?: (outcome: 'ok' | 'error', error?: unknown) => void;
+  newBatchId?: () => string;
 }
 
 export const createClickCounter = (options: ClickCounterOptions): ClickCounter => {
-  let counts = new Map<string, number>();
-  let total = 0;
+  const newBatchId = options.newBatchId ?? randomUUID;
+  let open = new Map<string, number>();
+  let openTotal = 0;
+  let held: ClickBatch[] = [];
+  let inFlight = 0;
   let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> = Promise.resolve();
 
-  const flushOnce = async (): Promise<void> => {
-    if (counts.size === 0) return;
-    const batch = counts;
-    const batchTotal = total;
-    counts = new Map();
-    total = 0;
-    try {
-      await options.write(batch);
-      options.onFlush?.('ok');
-    } catch (error) {
-      for (const [code, n] of batch) counts.set(code, (counts.get(code) ?? 0) + n);
-      total += batchTotal;
-      options.onFlush?.('error', error);
-      throw error;
-    }
+  const seal = (): void => {
+    if (openTotal === 0) return;
+    held.push({ id: newBatchId(), counts: open, total: openTotal });
+    open = new Map();
+    openTotal = 0;
   };
 
-  // Flushes are chained so two never write the same batch concurrently.
-  const flush = (): Promise<void> => {
-    inFlight = inFlight.catch(() => undefined).then(flushOnce);
-    return inFlight;
+  const writeHeld = async (write: WriteClickBatches): Promise<void> => {
+    seal();
+    const batches = [...held];
+    if (batches.length === 0) return;
+    inFlight += 1;
+    try {
+      await write(batches);
+      held = held.filter((batch) => !batches.includes(batch));
+      options.onFlush?.('ok');
+    } catch (error) {
+      options.onFlush?.('error', error);
+      throw error;
+    } finally {
+      inFlight -= 1;
+    }
   };
 
   return {
     record(code) {
-      counts.set(code, (counts.get(code) ?? 0) + 1);
-      total += 1;
+      open.set(code, (open.get(code) ?? 0) + 1);
+      openTotal += 1;
     },
-    pending: () => total,
-    flush,
+    pending: () => held.reduce((sum, batch) => sum + batch.total, openTotal),
+    flush: () => writeHeld(options.write),
     start() {
       timer ??= setInterval(() => {
-        flush().catch(() => undefined);
+        // A flush in flight ends within the database's query timeout; piling more behind it would only hold
+        // more pooled connections on a frozen database.
+        if (inFlight === 0) writeHeld(options.write).catch(() => undefined);
       }, options.intervalMs);
       timer.unref();
     },
-    async stop() {
+    async stop(write = options.write) {
       clearInterval(timer);
       timer = undefined;
-      await flush();
+      await writeHeld(write);
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import type { ClickBatch } from './click-counter.js';
 
 export interface Link {
   id: string;
@@ -69,15 +70,40 @@ export const createLinksRepository = (db: Queryable) => ({
     return rowCount > 0;
   },
 
-  /** Adds batched click counts in one statement. */
-  async addClicks(counts: ReadonlyMap<string, number>): Promise<void> {
-    if (counts.size === 0) return;
-    await db.query(
-      `update links set clicks = links.clicks + batch.n
-       from (select unnest($1::text[]) as code, unnest($2::bigint[]) as n) as batch
-       where links.code = batch.code`,
-      [[...counts.keys()], [...counts.values()]],
+  /**
+   * Adds the counts of every batch not already recorded in click_batches, and records them, in one statement
+   * (one transaction): a batch written again after an unknown outcome adds nothing the second time.
+   */
+  async addClickBatches(batches: readonly ClickBatch[]): Promise<void> {
+    const rows = batches.flatMap((batch) =>
+      [...batch.counts].map(([code, n]) => ({ id: batch.id, code, n })),
     );
+    if (rows.length === 0) return;
+    await db.query(
+      `with fresh as (
+         insert into click_batches (id) select unnest($1::uuid[]) on conflict (id) do nothing returning id
+       ), counts as (
+         select b.code, sum(b.n)::bigint as n
+         from unnest($2::uuid[], $3::text[], $4::bigint[]) as b (batch, code, n)
+         join fresh on fresh.id = b.batch
+         group by b.code
+       )
+       update links set clicks = links.clicks + counts.n from counts where links.code = counts.code`,
+      [
+        batches.map((batch) => batch.id),
+        rows.map((row) => row.id),
+        rows.map((row) => row.code),
+        rows.map((row) => row.n),
+      ],
+    );
+  },
+
+  /** Forgets batch ids older than a day; only a batch unconfirmed for that long could then count twice. */
+  async purgeClickBatches(): Promise<number> {
+    const { rowCount } = await db.query(
+      `delete from click_batches where flushed_at < now() - interval '1 day'`,
+    );
+    return rowCount;
   },
 });
 

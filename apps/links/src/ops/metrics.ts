@@ -77,7 +77,7 @@ export const createMetrics = (sources: MetricsSources) => {
   };
   new Gauge({
     name: 'links_clicks_pending',
-    help: 'Clicks counted in memory, not yet flushed to the database.',
+    help: 'Clicks counted in memory and not yet confirmed written, the batch being flushed included.',
     registers,
     collect() {
       this.set(sources.clicksPending());
