@@ -61,19 +61,19 @@ describe('the repository Terraform', () => {
 
   it('has the roots and the modules the docs describe', async () => {
     const repository = await loadRepository(fsSource(TERRAFORM_ROOT));
-    expect(repository.roots.map((root) => root.root)).toEqual(['bootstrap', 'envs/prod', 'envs/staging']);
-    for (const env of ['prod', 'staging']) {
-      const root = repository.roots.find((candidate) => candidate.root === `envs/${env}`);
+    expect(repository.roots.map((root) => root.root)).toEqual(['bootstrap', 'envs/nonprod', 'envs/prod']);
+    for (const cluster of ['nonprod', 'prod']) {
+      const root = repository.roots.find((candidate) => candidate.root === `envs/${cluster}`);
       expect(root && allInstances(root).map((instance) => instance.address)).toEqual([
-        `envs/${env}`,
-        `envs/${env}/module.environment`,
-        `envs/${env}/module.environment/module.database`,
-        `envs/${env}/module.environment/module.settings`,
+        `envs/${cluster}`,
+        `envs/${cluster}/module.cluster`,
+        `envs/${cluster}/module.cluster/module.database`,
+        `envs/${cluster}/module.cluster/module.settings`,
       ]);
     }
   });
 
-  it("proves prod's deletion protection from the root variable, through modules/environment", async () => {
+  it("proves prod's deletion protection from the root variable, through modules/cluster", async () => {
     const files = await repositoryFiles();
     const variables = files['envs/prod/variables.tf'] ?? '';
     const unprotected = variables.replace(
@@ -85,7 +85,7 @@ describe('the repository Terraform', () => {
     expect(findings.map((f) => [f.policy, f.path])).toEqual([
       [
         'terraform/rds-deletion-protection-in-prod',
-        'envs/prod/module.environment/module.database/module.rds.deletion_protection',
+        'envs/prod/module.cluster/module.database/module.rds.deletion_protection',
       ],
     ]);
   });
@@ -153,11 +153,11 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
   });
 
   it('multi-AZ and deletion protection are required in prod only', async () => {
-    const staging = {
-      'envs/staging/versions.tf': VERSIONS,
-      'envs/staging/main.tf': database('').replace('multi_az            = true', 'multi_az = false'),
+    const nonprod = {
+      'envs/nonprod/versions.tf': VERSIONS,
+      'envs/nonprod/main.tf': database('').replace('multi_az            = true', 'multi_az = false'),
     };
-    expect(await findingsOf(staging)).toEqual([]);
+    expect(await findingsOf(nonprod)).toEqual([]);
   });
 
   it.each([
