@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,44 @@ describe.skipIf(!terraformInstalled)('terraform CLI (skipped: terraform is not o
     await expect(terraform(dir, 'fmt', '-check', '-recursive')).rejects.toMatchObject({
       stdout: 'extra.tf\n',
     });
+  });
+
+  /**
+   * Terraform 1.11's S3 backend validates kms_key_id itself (internal/backend/remote-state/s3, validateKMSKey: a key
+   * ID, an `alias/...` name or a key ARN). With no AWS credentials on this machine, `init` passing that validation
+   * stops at the credential lookup instead; a value it refuses stops at "Invalid KMS Key ID".
+   */
+  const initBackend = async (versionsTf: string) => {
+    const dir = await mkdtemp(join(work, 'backend-'));
+    await writeFile(join(dir, 'versions.tf'), versionsTf);
+    const noAws = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_')));
+    const result = await run(
+      'terraform',
+      ['init', '-input=false', '-no-color', '-backend-config=bucket=runway-state-example'],
+      {
+        cwd: dir,
+        timeout: 120_000,
+        env: {
+          ...noAws,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONFIG_FILE: join(dir, 'none'),
+          AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+        },
+      },
+    ).catch((error: { stderr?: string }) => ({ stderr: error.stderr ?? '' }));
+    return result.stderr.replace(/\s+/g, ' ');
+  };
+
+  it("accepts the backend's kms_key_id (the bootstrap key's alias), and the check can fail", async () => {
+    const versions = await readFile(join(TERRAFORM_ROOT, 'envs/prod/versions.tf'), 'utf8');
+    expect(versions).toContain('kms_key_id = "alias/runway-terraform-state"');
+    const accepted = await initBackend(versions);
+    expect(accepted).toContain('No valid credential sources found');
+    expect(accepted).not.toContain('Invalid KMS Key ID');
+    const refused = await initBackend(
+      versions.replace('alias/runway-terraform-state', 'runway-terraform-state'),
+    );
+    expect(refused).toContain('Invalid KMS Key ID');
   });
 
   it('validates and tests every provider-free module', async () => {

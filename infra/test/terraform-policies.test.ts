@@ -33,6 +33,7 @@ const VERSIONS = `terraform {
     key          = "envs/prod/terraform.tfstate"
     encrypt      = true
     use_lockfile = true
+    kms_key_id   = "alias/runway-terraform-state"
   }
 }
 `;
@@ -88,6 +89,198 @@ describe('the repository Terraform', () => {
         'envs/prod/module.cluster/module.database/module.rds.deletion_protection',
       ],
     ]);
+  });
+});
+
+/** HCL text in a test: `#{x}` stands for Terraform's `${x}`, which a JavaScript string would read as a placeholder. */
+const hcl = (text: string): string => text.replaceAll('#{', '${');
+
+/** [policy, file, what the repository has, the defect put back] */
+type Regression = readonly [string, string, string | RegExp, string];
+
+describe('each rule of issue 14 fails on the repository with its defect put back', () => {
+  const cases: readonly (readonly [string, Regression])[] = [
+    [
+      'state without the bootstrap KMS key (defect 9)',
+      [
+        'terraform/backend-locked-and-encrypted',
+        'envs/prod/versions.tf',
+        /\n\s*kms_key_id = "alias\/runway-terraform-state"/,
+        '',
+      ],
+    ],
+    [
+      'no committed cluster admins (defect 2)',
+      [
+        'terraform/eks-access-committed',
+        'envs/prod/variables.tf',
+        'default     = ["arn:aws:iam::111122223333:role/runway-platform-admin"]',
+        'default     = []',
+      ],
+    ],
+    [
+      'the cluster creator left implicit (defect 2)',
+      [
+        'terraform/eks-access-committed',
+        'modules/cluster/cluster.tf',
+        /\n\s*enable_cluster_creator_admin_permissions = false/,
+        '',
+      ],
+    ],
+    [
+      'KMS key administrators defaulting to the caller (defect 10)',
+      [
+        'terraform/eks-access-committed',
+        'modules/cluster/cluster.tf',
+        /\n\s*kms_key_administrators = var\.kms_key_administrator_arns/,
+        '',
+      ],
+    ],
+    [
+      'no EBS CSI driver (defect 1)',
+      [
+        'terraform/eks-addons',
+        'modules/cluster/cluster.tf',
+        'aws-ebs-csi-driver = {',
+        'aws-efs-csi-driver = {',
+      ],
+    ],
+    [
+      'NetworkPolicies not enforced (defect 4)',
+      [
+        'terraform/eks-addons',
+        'modules/cluster/cluster.tf',
+        /\n\s*configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
+        '',
+      ],
+    ],
+    [
+      'External Secrets through IRSA (defect 3)',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'external_secrets_create_permission    = false',
+        'external_secrets_create_permission    = false\n  trust_policy_statements = [{ actions = ["sts:AssumeRoleWithWebIdentity"] }]',
+      ],
+    ],
+    [
+      'External Secrets reading every secret',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'external_secrets_secrets_manager_arns = local.external_secrets_readable_arns',
+        'external_secrets_secrets_manager_arns = ["*"]',
+      ],
+    ],
+    [
+      'no load balancer controller role (defect 4)',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'attach_aws_lb_controller_policy = true',
+        'attach_aws_lb_controller_policy = false',
+      ],
+    ],
+    [
+      'a Pod Identity role without the workload boundary',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        /\n\s*permissions_boundary_arn = local\.workload_permissions_boundary_arn/,
+        '',
+      ],
+    ],
+    [
+      'a plan role any pull request can assume (defect 8)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        hcl('subjects    = ["environment:#{local.plan_environment}"]'),
+        'subjects    = ["pull_request"]',
+      ],
+    ],
+    [
+      'ReadOnlyAccess on the plan role (defect 8)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        hcl('subjects    = ["environment:#{local.plan_environment}"]'),
+        hcl(
+          'subjects    = ["environment:#{local.plan_environment}"]\n        managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]',
+        ),
+      ],
+    ],
+    [
+      'an apply role without a permissions boundary (defect 7)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        /\n\s*permissions_boundary = aws_iam_policy\.ci_apply_boundary\.arn/,
+        '',
+      ],
+    ],
+    [
+      'a plan that reads SSM parameters (defect 8)',
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        '"sts:GetCallerIdentity",',
+        '"sts:GetCallerIdentity",\n    "ssm:GetParameter",',
+      ],
+    ],
+    [
+      "a plan that reads every cluster's state (defect 8)",
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        hcl('resources = ["#{local.state_bucket_arn}/envs/#{each.key}/*"]'),
+        hcl('resources = ["#{local.state_bucket_arn}/*"]'),
+      ],
+    ],
+    [
+      'an apply that may create what another cluster owns (defect 7)',
+      [
+        'terraform/ci-apply-scoped',
+        'bootstrap/ci.tf',
+        'variable = "aws:RequestTag/cluster"',
+        'variable = "aws:RequestTag/owner"',
+      ],
+    ],
+    [
+      'an argument the pinned module does not declare',
+      [
+        'terraform/module-interface',
+        'modules/cluster/network.tf',
+        'enable_dns_hostnames    = true',
+        'enable_dns_hostname = true',
+      ],
+    ],
+    [
+      'an argument of the wrong type',
+      [
+        'terraform/module-interface',
+        'modules/cluster/cluster.tf',
+        'eks-pod-identity-agent = { before_compute = true }',
+        'eks-pod-identity-agent = { before_compute = "yes" }',
+      ],
+    ],
+    [
+      'an output the pinned module does not declare',
+      [
+        'terraform/module-interface',
+        'modules/cluster/outputs.tf',
+        'module.eks.cluster_endpoint',
+        'module.eks.cluster_endpoint_url',
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, [policy, file, present, broken]) => {
+    const files = await repositoryFiles();
+    const original = files[file] ?? '';
+    const changed = original.replace(present, broken);
+    expect(changed).not.toBe(original);
+    expect(await policiesHit({ ...files, [file]: changed })).toEqual([policy]);
   });
 });
 
@@ -201,10 +394,29 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
     ],
     [
       'the EKS module left with its public endpoint default',
-      `module "eks" {
+      `variable "admins" {
+  description = "cluster admins"
+  type        = list(string)
+  default     = ["arn:aws:iam::111122223333:role/admin"]
+}
+module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "21.19.0"
   endpoint_public_access = true
+  enable_cluster_creator_admin_permissions = false
+  access_entries         = { for arn in var.admins : arn => { principal_arn = arn } }
+  kms_key_administrators = var.admins
+  addons = {
+    vpc-cni            = { configuration_values = jsonencode({ enableNetworkPolicy = "true" }) }
+    aws-ebs-csi-driver = { pod_identity_association = [{ role_arn = "x", service_account = "ebs-csi-controller-sa" }] }
+  }
+}
+module "lb" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "2.8.1"
+  permissions_boundary_arn        = "arn:aws:iam::111122223333:policy/boundary"
+  attach_aws_lb_controller_policy = true
+  associations = { lb = { cluster_name = "c", namespace = "kube-system", service_account = "aws-load-balancer-controller" } }
 }`,
     ],
   ])('terraform/no-open-ingress: %s', async (_name, main) => {
@@ -335,10 +547,17 @@ resource "aws_s3_bucket_public_access_block" "state" {
   it('every policy has a fixture above', () => {
     expect(terraformPolicies.map((policy) => policy.id).sort()).toEqual([
       'terraform/backend-locked-and-encrypted',
+      'terraform/ci-apply-scoped',
+      'terraform/ci-plan-reads-its-state-only',
+      'terraform/ci-role-trust',
       'terraform/documented-interface',
+      'terraform/eks-access-committed',
+      'terraform/eks-addons',
+      'terraform/module-interface',
       'terraform/module-pinned',
       'terraform/no-open-ingress',
       'terraform/no-static-credentials',
+      'terraform/pod-identity-least-privilege',
       'terraform/provider-pinned',
       'terraform/rds-deletion-protection-in-prod',
       'terraform/rds-multi-az-in-prod',

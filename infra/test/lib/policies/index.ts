@@ -1,5 +1,8 @@
 import type { TerraformRepository } from '../repository.js';
+import { ciRolePolicies } from './ci-roles.js';
+import { eksPolicies } from './eks.js';
 import { documentedInterfacePolicy } from './interface.js';
+import { moduleInterfacePolicy } from './module-interface.js';
 import { openIngressPolicy } from './open-ingress.js';
 import { modulePinnedPolicy, providerPinnedPolicy } from './pinning.js';
 import type { Finding, TerraformPolicy } from './policy.js';
@@ -16,6 +19,9 @@ export const terraformPolicies: readonly TerraformPolicy[] = [
   backendPolicy,
   stateBucketPolicy,
   documentedInterfacePolicy,
+  moduleInterfacePolicy,
+  ...eksPolicies,
+  ...ciRolePolicies,
 ];
 
 export const checkTerraform = (repository: TerraformRepository): Finding[] =>
