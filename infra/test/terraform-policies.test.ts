@@ -247,6 +247,15 @@ describe('each rule of issue 14 fails on the repository with its defect put back
       ],
     ],
     [
+      'an apply that may repoint any key alias (defect 7)',
+      [
+        'terraform/ci-apply-scoped',
+        'bootstrap/ci.tf',
+        hcl('"arn:#{local.partition}:kms:#{var.region}:#{local.account_id}:alias/runway-#{each.key}-*",'),
+        '"*",',
+      ],
+    ],
+    [
       'an argument the pinned module does not declare',
       [
         'terraform/module-interface',

@@ -147,15 +147,24 @@ data "aws_iam_policy_document" "apply" {
   }
 
   statement {
-    sid = "ManageOwnRolesAndPolicies"
+    sid       = "CreateIamTaggedForThisCluster"
+    actions   = ["iam:CreatePolicy", "iam:CreateOpenIDConnectProvider"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid = "ManageOwnIam"
     actions = [
       "iam:DeleteRole",
       "iam:UpdateRole*",
-      "iam:CreatePolicy",
       "iam:CreatePolicyVersion",
       "iam:DeletePolicy",
       "iam:DeletePolicyVersion",
-      "iam:CreateOpenIDConnectProvider",
       "iam:DeleteOpenIDConnectProvider",
       "iam:UpdateOpenIDConnectProviderThumbprint",
       "iam:Untag*",
@@ -166,6 +175,17 @@ data "aws_iam_policy_document" "apply" {
       variable = "aws:ResourceTag/cluster"
       values   = [each.key]
     }
+  }
+
+  # Aliases carry no tags: they are scoped by name (the cluster's own keys: runway-<cluster>-*, and eks/runway-<cluster>
+  # from the EKS module).
+  statement {
+    sid     = "OwnKeyAliases"
+    actions = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
+    resources = [
+      "arn:${local.partition}:kms:${var.region}:${local.account_id}:alias/runway-${each.key}-*",
+      "arn:${local.partition}:kms:${var.region}:${local.account_id}:alias/eks/runway-${each.key}",
+    ]
   }
 
   statement {

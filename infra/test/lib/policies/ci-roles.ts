@@ -75,6 +75,9 @@ const FORBIDDEN_TO_PLAN =
 /** The HCL text of a resource under the cluster's own state prefix (each.key is the cluster). */
 const OWN_STATE_PREFIX = ['/envs/$', '{each.key}/'].join('');
 
+/** A resource named for this cluster (runway-<cluster>...; each.key is the cluster). */
+const OWN_NAME = ['runway-$', '{each.key}'].join('');
+
 const planFindings = (dir: TerraformDir): Finding[] =>
   documents(dir, ['plan', 'state_access']).flatMap((document) =>
     statementsOf(dir, document)
@@ -116,9 +119,12 @@ const applyFindings = (dir: TerraformDir): Finding[] =>
         const writes = actions.some(
           (action) => action === '*' || /:(\*|Create|Put|Delete|Update|Attach|Pass|Tag)/.test(action),
         );
-        const scoped = blocksOf(statement.condition).some((condition) =>
-          SCOPING_KEYS.includes(String(condition.variable)),
-        );
+        const ownNames = resourcesOf(statement);
+        const scoped =
+          blocksOf(statement.condition).some((condition) =>
+            SCOPING_KEYS.includes(String(condition.variable)),
+          ) ||
+          (ownNames.length > 0 && ownNames.every((resource) => resource.includes(OWN_NAME)));
         return writes && !scoped
           ? [
               finding(
