@@ -5,12 +5,43 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environments } from '../../packages/platform/src/spec/environments.js';
+import { sessionSecretKey } from '../../packages/platform/src/synth/secrets.js';
 import { fsSource } from './lib/fs-source.js';
 import { loadRepository } from './lib/repository.js';
 import { resources, type TerraformDir, terraformBlocks } from './lib/terraform-dir.js';
 
 const run = promisify(execFile);
 const TERRAFORM_ROOT = fileURLToPath(new URL('../terraform/', import.meta.url));
+
+/** What env-settings evaluates to for one cluster: the secret names Terraform creates and the prefixes ESO reads. */
+interface ClusterSecrets {
+  readonly names: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/**
+ * The session secrets Terraform creates must be exactly those of the environments the spec reads from Secrets
+ * Manager (a missing one leaves a rollout waiting; one for dev would never be read), each inside a prefix its cluster's
+ * External Secrets role may read.
+ */
+const secretProblems = (clusters: Readonly<Record<string, ClusterSecrets>>): string[] => {
+  const created = Object.values(clusters).flatMap((cluster) => cluster.names);
+  const wanted = environments
+    .filter((env) => env.sessionSecret === 'aws-secrets-manager')
+    .map(sessionSecretKey);
+  return [
+    ...wanted.filter((name) => !created.includes(name)).map((name) => `${name} is read but not created`),
+    ...created
+      .filter((name) => name.endsWith('/session-secret') && !wanted.includes(name))
+      .map((name) => `${name} is created but no environment reads it`),
+    ...Object.entries(clusters).flatMap(([cluster, { names, prefixes }]) =>
+      names
+        .filter((name) => !prefixes.some((prefix) => name.startsWith(`runway/${prefix}/`)))
+        .map((name) => `${cluster}: ${name} is outside what its External Secrets role reads`),
+    ),
+  ];
+};
 
 const terraformInstalled = await run('terraform', ['version'])
   .then(() => true)
@@ -94,6 +125,47 @@ describe.skipIf(!terraformInstalled)('terraform CLI (skipped: terraform is not o
       versions.replace('alias/runway-terraform-state', 'runway-terraform-state'),
     );
     expect(refused).toContain('Invalid KMS Key ID');
+  });
+
+  /** Evaluates env-settings for each cluster with `terraform console` (provider-free, so it runs here). */
+  const evaluateSettings = async (mainTf?: string): Promise<Record<string, ClusterSecrets>> => {
+    const dir = await mkdtemp(join(work, 'settings-'));
+    await cp(join(TERRAFORM_ROOT, 'modules/env-settings'), dir, { recursive: true });
+    if (mainTf !== undefined) await writeFile(join(dir, 'main.tf'), mainTf);
+    await terraform(dir, 'init', '-backend=false', '-input=false');
+    const result: Record<string, ClusterSecrets> = {};
+    for (const cluster of ['nonprod', 'prod']) {
+      const evaluation = run(
+        'terraform',
+        [
+          'console',
+          `-var=cluster=${cluster}`,
+          '-var=vpc_cidr=10.20.0.0/16',
+          '-var=availability_zones=["a","b","c"]',
+        ],
+        { cwd: dir, env, timeout: 60_000 },
+      );
+      evaluation.child.stdin?.end(
+        'jsonencode({ names = keys(local.secrets), prefixes = local.secret_prefixes })\n',
+      );
+      result[cluster] = JSON.parse(JSON.parse((await evaluation).stdout.trim())) as ClusterSecrets;
+    }
+    return result;
+  };
+
+  it("creates exactly the Secrets Manager entries the spec's environments read, inside their cluster's prefixes", async () => {
+    const clusters = await evaluateSettings();
+    expect(clusters.nonprod?.names).toEqual([
+      'runway/nonprod/alertmanager-slack',
+      'runway/staging/session-secret',
+    ]);
+    expect(secretProblems(clusters)).toEqual([]);
+    const main = await readFile(join(TERRAFORM_ROOT, 'modules/env-settings/main.tf'), 'utf8');
+    const withDev = main.replace('if env != "dev"', '');
+    expect(withDev).not.toBe(main);
+    expect(secretProblems(await evaluateSettings(withDev))).toEqual([
+      'runway/dev/session-secret is created but no environment reads it',
+    ]);
   });
 
   it('validates and tests every provider-free module', async () => {
