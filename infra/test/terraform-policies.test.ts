@@ -184,9 +184,27 @@ describe('each rule of issue 14 fails on the repository with its defect put back
     [
       'a Pod Identity role without the workload boundary',
       [
-        'terraform/pod-identity-least-privilege',
+        'terraform/roles-under-boundary',
         'modules/cluster/pod-identity.tf',
         /\n\s*permissions_boundary_arn = local\.workload_permissions_boundary_arn/,
+        '',
+      ],
+    ],
+    [
+      'a node group role without the workload boundary',
+      [
+        'terraform/roles-under-boundary',
+        'modules/cluster/cluster.tf',
+        /\n\s*labels {9}= \{ "runway\.dev\/capacity" = "spot" \}\n\n\s*iam_role_permissions_boundary = local\.workload_permissions_boundary_arn/,
+        '\n      labels         = { "runway.dev/capacity" = "spot" }',
+      ],
+    ],
+    [
+      'flow logs whose role has no boundary',
+      [
+        'terraform/roles-under-boundary',
+        'modules/cluster/network.tf',
+        /\n\s*vpc_flow_log_permissions_boundary\s*= local\.workload_permissions_boundary_arn/,
         '',
       ],
     ],
@@ -413,6 +431,7 @@ module "eks" {
   version = "21.19.0"
   endpoint_public_access = true
   enable_cluster_creator_admin_permissions = false
+  iam_role_permissions_boundary            = "arn:aws:iam::111122223333:policy/boundary"
   access_entries         = { for arn in var.admins : arn => { principal_arn = arn } }
   kms_key_administrators = var.admins
   addons = {
@@ -572,6 +591,7 @@ resource "aws_s3_bucket_public_access_block" "state" {
       'terraform/rds-multi-az-in-prod',
       'terraform/rds-not-public',
       'terraform/rds-storage-encrypted',
+      'terraform/roles-under-boundary',
       'terraform/state-bucket-hardened',
     ]);
   });

@@ -20,9 +20,9 @@ module "eks" {
   encryption_config      = { resources = ["secrets"] }
   kms_key_administrators = var.kms_key_administrator_arns
 
-  # The module's roles (cluster, node groups) carry the workload boundary like every role the apply role creates.
-  iam_role_permissions_boundary      = local.workload_permissions_boundary_arn
-  node_iam_role_permissions_boundary = local.workload_permissions_boundary_arn
+  # The module's roles (the cluster's here, each node group's below) carry the workload boundary like every role
+  # the apply role creates.
+  iam_role_permissions_boundary = local.workload_permissions_boundary_arn
 
   enabled_log_types                      = ["api", "audit", "authenticator", "controllerManager", "scheduler"]
   cloudwatch_log_group_retention_in_days = module.settings.log_retention_days
@@ -74,6 +74,8 @@ module "eks" {
       desired_size   = module.settings.node_groups.on_demand.desired_size
       max_size       = module.settings.node_groups.on_demand.max_size
       labels         = { "runway.dev/capacity" = "on-demand" }
+
+      iam_role_permissions_boundary = local.workload_permissions_boundary_arn
     }
     spot = {
       ami_type       = "AL2023_x86_64_STANDARD"
@@ -83,6 +85,8 @@ module "eks" {
       desired_size   = module.settings.node_groups.spot.desired_size
       max_size       = module.settings.node_groups.spot.max_size
       labels         = { "runway.dev/capacity" = "spot" }
+
+      iam_role_permissions_boundary = local.workload_permissions_boundary_arn
     }
   }
 }

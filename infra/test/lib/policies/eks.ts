@@ -120,20 +120,11 @@ const associationsOf = (call: Located<HclBlock>) =>
 /**
  * Defects 3 and 4, and the prefix rule: External Secrets gets its role through Pod Identity alone (no IRSA trust
  * statement), for its own service account, reading whole runway/<prefix>/ names and creating nothing; the load
- * balancer controller has its role; every role carries a permissions boundary.
+ * balancer controller has its role.
  */
 const podIdentityFindings = (repository: TerraformRepository): Finding[] => {
   const calls = callsOf(repository, POD_IDENTITY);
-  const problems: Finding[] = calls
-    .filter(({ call }) => call.args.permissions_boundary_arn === undefined)
-    .map((c) =>
-      finding(
-        POD_IDENTITY_ID,
-        c.call.file,
-        at(c, 'permissions_boundary_arn'),
-        'every role carries the workload boundary',
-      ),
-    );
+  const problems: Finding[] = [];
   for (const c of calls.filter(({ call }) => call.args.attach_external_secrets_policy === true)) {
     const { args, file } = c.call;
     if (

@@ -1,4 +1,5 @@
 import type { TerraformRepository } from '../repository.js';
+import { rolesUnderBoundaryPolicy } from './boundary.js';
 import { ciRolePolicies } from './ci-roles.js';
 import { eksPolicies } from './eks.js';
 import { documentedInterfacePolicy } from './interface.js';
@@ -22,6 +23,7 @@ export const terraformPolicies: readonly TerraformPolicy[] = [
   moduleInterfacePolicy,
   ...eksPolicies,
   ...ciRolePolicies,
+  rolesUnderBoundaryPolicy,
 ];
 
 export const checkTerraform = (repository: TerraformRepository): Finding[] =>
