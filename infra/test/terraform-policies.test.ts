@@ -49,8 +49,13 @@ const database = (overrides: string): string => `module "db" {
 }
 `;
 
+/** Every envs/<cluster> root tags what it creates with its cluster (terraform/cluster-tag). */
+const providerOf = (cluster: string): string =>
+  `provider "aws" {\n  default_tags {\n    tags = { cluster = "${cluster}" }\n  }\n}\n`;
+
 const prodWith = (main: string, versions = VERSIONS): Record<string, string> => ({
   'envs/prod/versions.tf': versions,
+  'envs/prod/providers.tf': providerOf('prod'),
   'envs/prod/main.tf': main,
 });
 
@@ -209,6 +214,10 @@ describe('each rule of issue 14 fails on the repository with its defect put back
       ],
     ],
     [
+      'a root whose resources the apply role cannot touch (no cluster tag)',
+      ['terraform/cluster-tag', 'envs/nonprod/main.tf', 'cluster    = "nonprod"', 'cluster    = "staging"'],
+    ],
+    [
       'a plan role any pull request can assume (defect 8)',
       [
         'terraform/ci-role-trust',
@@ -338,6 +347,7 @@ describe('each policy catches a violation', () => {
   it('follows var references through local modules to prove deletion protection', async () => {
     const files = {
       'envs/prod/versions.tf': VERSIONS,
+      'envs/prod/providers.tf': providerOf('prod'),
       'envs/prod/main.tf': `variable "protect" {
   description = "protect the database"
   type        = bool
@@ -375,6 +385,7 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
   it('multi-AZ and deletion protection are required in prod only', async () => {
     const nonprod = {
       'envs/nonprod/versions.tf': VERSIONS,
+      'envs/nonprod/providers.tf': providerOf('nonprod'),
       'envs/nonprod/main.tf': database('').replace('multi_az            = true', 'multi_az = false'),
     };
     expect(await findingsOf(nonprod)).toEqual([]);
@@ -578,6 +589,7 @@ resource "aws_s3_bucket_public_access_block" "state" {
       'terraform/ci-apply-scoped',
       'terraform/ci-plan-reads-its-state-only',
       'terraform/ci-role-trust',
+      'terraform/cluster-tag',
       'terraform/documented-interface',
       'terraform/eks-access-committed',
       'terraform/eks-addons',

@@ -1,7 +1,8 @@
 import { isRecord } from '../hcl-body.js';
 import { allInstances } from '../module-tree.js';
 import type { TerraformRepository } from '../repository.js';
-import { moduleCalls, resources } from '../terraform-dir.js';
+import { moduleCalls, providerBlocks, resources } from '../terraform-dir.js';
+import { blocksOf, followLocal } from './locals.js';
 import { type Finding, finding, type TerraformPolicy } from './policy.js';
 
 const ID = 'terraform/roles-under-boundary';
@@ -71,4 +72,37 @@ export const rolesUnderBoundaryPolicy: TerraformPolicy = {
             ),
         ]),
       ),
+};
+
+const TAG_ID = 'terraform/cluster-tag';
+
+/**
+ * The apply role of a cluster may create and change only resources tagged `cluster=<cluster>` (bootstrap/ci.tf), so
+ * each envs/<cluster> root must put exactly that tag on everything, through the provider's default_tags.
+ */
+export const clusterTagPolicy: TerraformPolicy = {
+  id: TAG_ID,
+  check: (repository: TerraformRepository): Finding[] =>
+    repository.dirs
+      .filter((dir) => /^envs\/[^/]+$/.test(dir.dir))
+      .flatMap((dir) => {
+        const cluster = dir.dir.split('/')[1];
+        const providers = providerBlocks(dir).filter((provider) => provider.name === 'aws');
+        const tagged = providers.some((provider) =>
+          blocksOf(provider.args.default_tags).some((defaults) => {
+            const tags = followLocal(dir, defaults.tags);
+            return isRecord(tags) && tags.cluster === cluster;
+          }),
+        );
+        return tagged
+          ? []
+          : [
+              finding(
+                TAG_ID,
+                providers[0]?.file ?? dir.dir,
+                `provider.aws.default_tags`,
+                `must tag everything cluster = "${cluster}"`,
+              ),
+            ];
+      }),
 };

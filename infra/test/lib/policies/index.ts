@@ -1,5 +1,5 @@
 import type { TerraformRepository } from '../repository.js';
-import { rolesUnderBoundaryPolicy } from './boundary.js';
+import { clusterTagPolicy, rolesUnderBoundaryPolicy } from './boundary.js';
 import { ciRolePolicies } from './ci-roles.js';
 import { eksPolicies } from './eks.js';
 import { documentedInterfacePolicy } from './interface.js';
@@ -24,6 +24,7 @@ export const terraformPolicies: readonly TerraformPolicy[] = [
   ...eksPolicies,
   ...ciRolePolicies,
   rolesUnderBoundaryPolicy,
+  clusterTagPolicy,
 ];
 
 export const checkTerraform = (repository: TerraformRepository): Finding[] =>
