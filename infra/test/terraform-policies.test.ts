@@ -256,6 +256,15 @@ describe('each rule of issue 14 fails on the repository with its defect put back
       ],
     ],
     [
+      "a plan that reads the account's own SSM parameters (defect 8)",
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        hcl('ssm:#{var.region}::parameter/aws/service/eks/optimized-ami/*'),
+        hcl('ssm:#{var.region}:#{local.account_id}:parameter/*'),
+      ],
+    ],
+    [
       "a plan that reads every cluster's state (defect 8)",
       [
         'terraform/ci-plan-reads-its-state-only',

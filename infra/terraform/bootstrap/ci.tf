@@ -90,6 +90,15 @@ data "aws_iam_policy_document" "plan" {
     resources = ["*"]
   }
 
+  # AWS's public parameter of the EKS AMI release: eks 21.19.0 modules/eks-managed-node-group/main.tf reads it on every
+  # plan (data "aws_ssm_parameter" "ami"; use_latest_ami_release_version defaults to true). Public parameters have no
+  # account in their ARN, so none of the account's own parameters is readable.
+  statement {
+    sid       = "PublicEksAmiParameters"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:${local.partition}:ssm:${var.region}::parameter/aws/service/eks/optimized-ami/*"]
+  }
+
   statement {
     sid       = "NoStateOutsideTheLockFile"
     effect    = "Deny"

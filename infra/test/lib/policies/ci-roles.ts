@@ -75,6 +75,9 @@ const FORBIDDEN_TO_PLAN =
 /** The HCL text of a resource under the cluster's own state prefix (each.key is the cluster). */
 const OWN_STATE_PREFIX = ['/envs/$', '{each.key}/'].join('');
 
+/** AWS's public parameters (no account in the ARN), e.g. the EKS AMI release the node group module reads. */
+const PUBLIC_PARAMETER = /^arn:[^:]+:ssm:[^:]+::parameter\/aws\/service\//;
+
 /** A resource named for this cluster (runway-<cluster>...; each.key is the cluster). */
 const OWN_NAME = ['runway-$', '{each.key}'].join('');
 
@@ -85,8 +88,12 @@ const planFindings = (dir: TerraformDir): Finding[] =>
       .flatMap((statement) => {
         const where = `data.aws_iam_policy_document.${document.name}: ${String(statement.sid ?? 'statement')}`;
         const actions = actionsOf(statement);
+        const publicParametersOnly = resourcesOf(statement).every((resource) =>
+          PUBLIC_PARAMETER.test(resource),
+        );
         const problems = actions
           .filter((action) => FORBIDDEN_TO_PLAN.test(action))
+          .filter((action) => !(action === 'ssm:GetParameter' && publicParametersOnly))
           .map((action) => finding(PLAN_ID, document.file, where, `${action} is more than a plan reads`));
         const readsObjects = actions.some((action) => action.startsWith('s3:') && action !== 's3:ListBucket');
         if (
