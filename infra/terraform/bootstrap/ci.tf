@@ -49,6 +49,8 @@ data "aws_caller_identity" "current" {}
 data "aws_iam_policy_document" "state_access" {
   for_each = toset(var.clusters)
 
+  # Listing shows names only. `env:/` is where the backend looks for workspaces (its default workspace_key_prefix,
+  # Terraform's S3 backend docs); Runway uses none, so that prefix is empty.
   statement {
     sid       = "ListOwnStatePrefix"
     actions   = ["s3:ListBucket"]
@@ -56,7 +58,7 @@ data "aws_iam_policy_document" "state_access" {
     condition {
       test     = "StringLike"
       variable = "s3:prefix"
-      values   = ["envs/${each.key}/*"]
+      values   = ["envs/${each.key}/*", "env:/*"]
     }
   }
 
