@@ -65,7 +65,7 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
 
 /**
  * An ExternalSecret that copies `data` from AWS Secrets Manager (the cluster's one store) into the Secret `name`.
- * Hourly refresh: a rotated value (RDS rotates its master password) reaches the cluster within the hour.
+ * Hourly refresh: a rotated value (docs/secrets.md, "Rotation") reaches the cluster within the hour.
  */
 export const fromSecretsManager = (
   name: string,
