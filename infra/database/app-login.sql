@@ -1,5 +1,5 @@
 -- The links service's own database logins on RDS, created once by a person as the RDS master user
--- (docs/aws.md, "First apply", step 7). Afterwards nothing uses the master user: the service and its migrations
+-- (docs/aws.md, "From an empty account to both clusters synced", step 7). Afterwards nothing uses the master user: the service and its migrations
 -- connect as one of the two logins below, and infra/test/app-login.test.ts runs this file against PostgreSQL.
 --
 -- Least privilege: the logins own nothing and can create nothing outside the schema `links`. The schema and every
