@@ -1,6 +1,7 @@
 -- The links service's own database logins on RDS, created once by a person as the RDS master user
--- (docs/aws.md, "From an empty account to both clusters synced", step 7). Afterwards nothing uses the master user: the service and its migrations
--- connect as one of the two logins below, and infra/test/app-login.test.ts runs this file against PostgreSQL.
+-- (docs/aws.md, "From an empty account to both clusters synced", step 7). Afterwards nothing uses the master user:
+-- the service and its migrations connect as one of the two logins below. infra/test/app-login.test.ts runs this file
+-- against PostgreSQL.
 --
 -- Least privilege: the logins own nothing and can create nothing outside the schema `links`. The schema and every
 -- object the migrations create belong to the NOLOGIN role links_owner; each login is a member and starts every
