@@ -27,8 +27,9 @@ describe('the prod outputs runway reads', () => {
     'rds_endpoint',
     'rds_port',
     'db_name',
-    'db_secret_arn',
-    'session_secret_arn',
+    'db_master_secret_arn',
+    'app_database_secret_arn',
+    'argocd_bootstrap_path',
   ])('outputs %s', async (name) => {
     expect(await outputValue(name)).toEqual(expect.any(String));
   });

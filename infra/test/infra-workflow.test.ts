@@ -2,28 +2,39 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isRecord, parseTerraformFile } from './lib/hcl-body.js';
-import { checkInfraWorkflow } from './lib/infra-workflow.js';
+import { checkInfraWorkflow, type InfraWorkflowExpectations } from './lib/infra-workflow.js';
 
 const WORKFLOW = fileURLToPath(new URL('../../.github/workflows/infra.yml', import.meta.url));
 const CI_ROLES = fileURLToPath(new URL('../terraform/bootstrap/ci.tf', import.meta.url));
 
-/** The `environment:` subjects the bootstrap's CI roles trust, read from the Terraform itself. */
-const applySubjects = async (): Promise<string[]> => {
+/** The environments the bootstrap's CI roles trust, read from the Terraform itself. */
+const trustedEnvironments = async (): Promise<InfraWorkflowExpectations> => {
   const file = await parseTerraformFile('bootstrap/ci.tf', await readFile(CI_ROLES, 'utf8'));
-  const roles = file.body.module?.github_oidc?.[0]?.roles;
-  if (!isRecord(roles)) throw new Error('bootstrap/ci.tf: module.github_oidc.roles is not a literal map');
-  return Object.values(roles)
-    .flatMap((role) => (isRecord(role) && Array.isArray(role.subjects) ? role.subjects : []))
-    .filter(
-      (subject): subject is string => typeof subject === 'string' && subject.startsWith('environment:'),
-    );
+  const locals = Object.assign({}, ...(file.body.locals ?? [])) as Record<string, unknown>;
+  const { plan_environment: plan, apply_environments: apply } = locals;
+  if (typeof plan !== 'string' || !isRecord(apply)) {
+    throw new Error('bootstrap/ci.tf: local.plan_environment / local.apply_environments are not literals');
+  }
+  return { planEnvironment: plan, applyEnvironments: Object.values(apply).map(String) };
 };
 
 describe('.github/workflows/infra.yml', () => {
-  it('uses OIDC roles only, pinned actions, and applies only in environments the apply roles trust', async () => {
-    const subjects = await applySubjects();
-    expect(subjects.sort()).toEqual(['environment:infra-prod', 'environment:infra-staging']);
-    expect(checkInfraWorkflow(await readFile(WORKFLOW, 'utf8'), { applySubjects: subjects })).toEqual([]);
+  it('uses OIDC roles only, pinned actions, and assumes roles only in the environments they trust', async () => {
+    const trusted = await trustedEnvironments();
+    expect(trusted).toEqual({
+      planEnvironment: 'infra-plan',
+      applyEnvironments: ['infra-nonprod', 'infra-prod'],
+    });
+    expect(checkInfraWorkflow(await readFile(WORKFLOW, 'utf8'), trusted)).toEqual([]);
+  });
+
+  it('catches a plan job that assumes its role without the protected environment (a pull_request token)', async () => {
+    const text = await readFile(WORKFLOW, 'utf8');
+    const broken = text.replace('    environment: infra-plan\n', '');
+    expect(broken).not.toBe(text);
+    expect(checkInfraWorkflow(broken, await trustedEnvironments())).toEqual([
+      'plan: assumes an AWS role outside the environments the roles trust (got "")',
+    ]);
   });
 
   it('catches static keys, a floating action, and an apply outside the trusted environments', async () => {
@@ -32,13 +43,14 @@ describe('.github/workflows/infra.yml', () => {
       .replace(/role-to-assume: (.*AWS_PLAN_ROLE_ARN.*)/, 'aws-access-key-id: $1')
       .replace(/actions\/checkout@[0-9a-f]{40} # v[\d.]+/, 'actions/checkout@v7')
       .replace('environment: infra-prod', 'environment: production');
-    const problems = checkInfraWorkflow(broken, { applySubjects: await applySubjects() });
+    const problems = checkInfraWorkflow(broken, await trustedEnvironments());
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/action not pinned/),
         expect.stringMatching(/static AWS credentials/),
         'plan: AWS credentials without role-to-assume',
         'apply-prod: applies outside a protected environment the apply roles trust (got "production")',
+        'apply-prod: assumes an AWS role outside the environments the roles trust (got "production")',
       ]),
     );
   });
@@ -48,7 +60,7 @@ describe('.github/workflows/infra.yml', () => {
       'permissions:\n  contents: read',
       'permissions: write-all',
     );
-    expect(checkInfraWorkflow(text, { applySubjects: [] })).toContain(
+    expect(checkInfraWorkflow(text, await trustedEnvironments())).toContain(
       'top-level permissions must be read-only',
     );
   });

@@ -33,6 +33,7 @@ const VERSIONS = `terraform {
     key          = "envs/prod/terraform.tfstate"
     encrypt      = true
     use_lockfile = true
+    kms_key_id   = "alias/runway-terraform-state"
   }
 }
 `;
@@ -48,8 +49,13 @@ const database = (overrides: string): string => `module "db" {
 }
 `;
 
+/** Every envs/<cluster> root tags what it creates with its cluster (terraform/cluster-tag). */
+const providerOf = (cluster: string): string =>
+  `provider "aws" {\n  default_tags {\n    tags = { cluster = "${cluster}" }\n  }\n}\n`;
+
 const prodWith = (main: string, versions = VERSIONS): Record<string, string> => ({
   'envs/prod/versions.tf': versions,
+  'envs/prod/providers.tf': providerOf('prod'),
   'envs/prod/main.tf': main,
 });
 
@@ -61,19 +67,19 @@ describe('the repository Terraform', () => {
 
   it('has the roots and the modules the docs describe', async () => {
     const repository = await loadRepository(fsSource(TERRAFORM_ROOT));
-    expect(repository.roots.map((root) => root.root)).toEqual(['bootstrap', 'envs/prod', 'envs/staging']);
-    for (const env of ['prod', 'staging']) {
-      const root = repository.roots.find((candidate) => candidate.root === `envs/${env}`);
+    expect(repository.roots.map((root) => root.root)).toEqual(['bootstrap', 'envs/nonprod', 'envs/prod']);
+    for (const cluster of ['nonprod', 'prod']) {
+      const root = repository.roots.find((candidate) => candidate.root === `envs/${cluster}`);
       expect(root && allInstances(root).map((instance) => instance.address)).toEqual([
-        `envs/${env}`,
-        `envs/${env}/module.environment`,
-        `envs/${env}/module.environment/module.database`,
-        `envs/${env}/module.environment/module.settings`,
+        `envs/${cluster}`,
+        `envs/${cluster}/module.cluster`,
+        `envs/${cluster}/module.cluster/module.database`,
+        `envs/${cluster}/module.cluster/module.settings`,
       ]);
     }
   });
 
-  it("proves prod's deletion protection from the root variable, through modules/environment", async () => {
+  it("proves prod's deletion protection from the root variable, through modules/cluster", async () => {
     const files = await repositoryFiles();
     const variables = files['envs/prod/variables.tf'] ?? '';
     const unprotected = variables.replace(
@@ -85,9 +91,241 @@ describe('the repository Terraform', () => {
     expect(findings.map((f) => [f.policy, f.path])).toEqual([
       [
         'terraform/rds-deletion-protection-in-prod',
-        'envs/prod/module.environment/module.database/module.rds.deletion_protection',
+        'envs/prod/module.cluster/module.database/module.rds.deletion_protection',
       ],
     ]);
+  });
+});
+
+/** HCL text in a test: `#{x}` stands for Terraform's `${x}`, which a JavaScript string would read as a placeholder. */
+const hcl = (text: string): string => text.replaceAll('#{', '${');
+
+/** [policy, file, what the repository has, the defect put back] */
+type Regression = readonly [string, string, string | RegExp, string];
+
+describe('each rule of issue 14 fails on the repository with its defect put back', () => {
+  const cases: readonly (readonly [string, Regression])[] = [
+    [
+      'state without the bootstrap KMS key (defect 9)',
+      [
+        'terraform/backend-locked-and-encrypted',
+        'envs/prod/versions.tf',
+        /\n\s*kms_key_id = "alias\/runway-terraform-state"/,
+        '',
+      ],
+    ],
+    [
+      'no committed cluster admins (defect 2)',
+      [
+        'terraform/eks-access-committed',
+        'envs/prod/variables.tf',
+        'default     = ["arn:aws:iam::111122223333:role/runway-platform-admin"]',
+        'default     = []',
+      ],
+    ],
+    [
+      'the cluster creator left implicit (defect 2)',
+      [
+        'terraform/eks-access-committed',
+        'modules/cluster/cluster.tf',
+        /\n\s*enable_cluster_creator_admin_permissions = false/,
+        '',
+      ],
+    ],
+    [
+      'KMS key administrators defaulting to the caller (defect 10)',
+      [
+        'terraform/eks-access-committed',
+        'modules/cluster/cluster.tf',
+        /\n\s*kms_key_administrators = var\.kms_key_administrator_arns/,
+        '',
+      ],
+    ],
+    [
+      'no EBS CSI driver (defect 1)',
+      [
+        'terraform/eks-addons',
+        'modules/cluster/cluster.tf',
+        'aws-ebs-csi-driver = {',
+        'aws-efs-csi-driver = {',
+      ],
+    ],
+    [
+      'NetworkPolicies not enforced (defect 4)',
+      [
+        'terraform/eks-addons',
+        'modules/cluster/cluster.tf',
+        /\n\s*configuration_values = jsonencode\(\{ enableNetworkPolicy = "true" \}\)/,
+        '',
+      ],
+    ],
+    [
+      'External Secrets through IRSA (defect 3)',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'external_secrets_create_permission    = false',
+        'external_secrets_create_permission    = false\n  trust_policy_statements = [{ actions = ["sts:AssumeRoleWithWebIdentity"] }]',
+      ],
+    ],
+    [
+      'External Secrets reading every secret',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'external_secrets_secrets_manager_arns = local.external_secrets_readable_arns',
+        'external_secrets_secrets_manager_arns = ["*"]',
+      ],
+    ],
+    [
+      'no load balancer controller role (defect 4)',
+      [
+        'terraform/pod-identity-least-privilege',
+        'modules/cluster/pod-identity.tf',
+        'attach_aws_lb_controller_policy = true',
+        'attach_aws_lb_controller_policy = false',
+      ],
+    ],
+    [
+      'a Pod Identity role without the workload boundary',
+      [
+        'terraform/roles-under-boundary',
+        'modules/cluster/pod-identity.tf',
+        /\n\s*permissions_boundary_arn = local\.workload_permissions_boundary_arn/,
+        '',
+      ],
+    ],
+    [
+      'a node group role without the workload boundary',
+      [
+        'terraform/roles-under-boundary',
+        'modules/cluster/cluster.tf',
+        /\n\s*labels {9}= \{ "runway\.dev\/capacity" = "spot" \}\n\n\s*iam_role_permissions_boundary = local\.workload_permissions_boundary_arn/,
+        '\n      labels         = { "runway.dev/capacity" = "spot" }',
+      ],
+    ],
+    [
+      'flow logs whose role has no boundary',
+      [
+        'terraform/roles-under-boundary',
+        'modules/cluster/network.tf',
+        /\n\s*vpc_flow_log_permissions_boundary\s*= local\.workload_permissions_boundary_arn/,
+        '',
+      ],
+    ],
+    [
+      'a root whose resources the apply role cannot touch (no cluster tag)',
+      ['terraform/cluster-tag', 'envs/nonprod/main.tf', 'cluster    = "nonprod"', 'cluster    = "staging"'],
+    ],
+    [
+      'a plan role any pull request can assume (defect 8)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        hcl('subjects    = ["environment:#{local.plan_environment}"]'),
+        'subjects    = ["pull_request"]',
+      ],
+    ],
+    [
+      'ReadOnlyAccess on the plan role (defect 8)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        hcl('subjects    = ["environment:#{local.plan_environment}"]'),
+        hcl(
+          'subjects    = ["environment:#{local.plan_environment}"]\n        managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]',
+        ),
+      ],
+    ],
+    [
+      'an apply role without a permissions boundary (defect 7)',
+      [
+        'terraform/ci-role-trust',
+        'bootstrap/ci.tf',
+        /\n\s*permissions_boundary = aws_iam_policy\.ci_apply_boundary\.arn/,
+        '',
+      ],
+    ],
+    [
+      'a plan that reads SSM parameters (defect 8)',
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        '"sts:GetCallerIdentity",',
+        '"sts:GetCallerIdentity",\n    "ssm:GetParameter",',
+      ],
+    ],
+    [
+      "a plan that reads the account's own SSM parameters (defect 8)",
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        hcl('ssm:#{var.region}::parameter/aws/service/eks/optimized-ami/*'),
+        hcl('ssm:#{var.region}:#{local.account_id}:parameter/*'),
+      ],
+    ],
+    [
+      "a plan that reads every cluster's state (defect 8)",
+      [
+        'terraform/ci-plan-reads-its-state-only',
+        'bootstrap/ci.tf',
+        hcl('resources = ["#{local.state_bucket_arn}/envs/#{each.key}/*"]'),
+        hcl('resources = ["#{local.state_bucket_arn}/*"]'),
+      ],
+    ],
+    [
+      'an apply that may create what another cluster owns (defect 7)',
+      [
+        'terraform/ci-apply-scoped',
+        'bootstrap/ci.tf',
+        'variable = "aws:RequestTag/cluster"',
+        'variable = "aws:RequestTag/owner"',
+      ],
+    ],
+    [
+      'an apply that may repoint any key alias (defect 7)',
+      [
+        'terraform/ci-apply-scoped',
+        'bootstrap/ci.tf',
+        hcl('"arn:#{local.partition}:kms:#{var.region}:#{local.account_id}:alias/runway-#{each.key}-*",'),
+        '"*",',
+      ],
+    ],
+    [
+      'an argument the pinned module does not declare',
+      [
+        'terraform/module-interface',
+        'modules/cluster/network.tf',
+        'enable_dns_hostnames    = true',
+        'enable_dns_hostname = true',
+      ],
+    ],
+    [
+      'an argument of the wrong type',
+      [
+        'terraform/module-interface',
+        'modules/cluster/cluster.tf',
+        'eks-pod-identity-agent = { before_compute = true }',
+        'eks-pod-identity-agent = { before_compute = "yes" }',
+      ],
+    ],
+    [
+      'an output the pinned module does not declare',
+      [
+        'terraform/module-interface',
+        'modules/cluster/outputs.tf',
+        'module.eks.cluster_endpoint',
+        'module.eks.cluster_endpoint_url',
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, [policy, file, present, broken]) => {
+    const files = await repositoryFiles();
+    const original = files[file] ?? '';
+    const changed = original.replace(present, broken);
+    expect(changed).not.toBe(original);
+    expect(await policiesHit({ ...files, [file]: changed })).toEqual([policy]);
   });
 });
 
@@ -118,6 +356,7 @@ describe('each policy catches a violation', () => {
   it('follows var references through local modules to prove deletion protection', async () => {
     const files = {
       'envs/prod/versions.tf': VERSIONS,
+      'envs/prod/providers.tf': providerOf('prod'),
       'envs/prod/main.tf': `variable "protect" {
   description = "protect the database"
   type        = bool
@@ -153,11 +392,12 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
   });
 
   it('multi-AZ and deletion protection are required in prod only', async () => {
-    const staging = {
-      'envs/staging/versions.tf': VERSIONS,
-      'envs/staging/main.tf': database('').replace('multi_az            = true', 'multi_az = false'),
+    const nonprod = {
+      'envs/nonprod/versions.tf': VERSIONS,
+      'envs/nonprod/providers.tf': providerOf('nonprod'),
+      'envs/nonprod/main.tf': database('').replace('multi_az            = true', 'multi_az = false'),
     };
-    expect(await findingsOf(staging)).toEqual([]);
+    expect(await findingsOf(nonprod)).toEqual([]);
   });
 
   it.each([
@@ -201,10 +441,30 @@ ${database('').replace('deletion_protection = true', 'deletion_protection = var.
     ],
     [
       'the EKS module left with its public endpoint default',
-      `module "eks" {
+      `variable "admins" {
+  description = "cluster admins"
+  type        = list(string)
+  default     = ["arn:aws:iam::111122223333:role/admin"]
+}
+module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "21.19.0"
   endpoint_public_access = true
+  enable_cluster_creator_admin_permissions = false
+  iam_role_permissions_boundary            = "arn:aws:iam::111122223333:policy/boundary"
+  access_entries         = { for arn in var.admins : arn => { principal_arn = arn } }
+  kms_key_administrators = var.admins
+  addons = {
+    vpc-cni            = { configuration_values = jsonencode({ enableNetworkPolicy = "true" }) }
+    aws-ebs-csi-driver = { pod_identity_association = [{ role_arn = "x", service_account = "ebs-csi-controller-sa" }] }
+  }
+}
+module "lb" {
+  source  = "terraform-aws-modules/eks-pod-identity/aws"
+  version = "2.8.1"
+  permissions_boundary_arn        = "arn:aws:iam::111122223333:policy/boundary"
+  attach_aws_lb_controller_policy = true
+  associations = { lb = { cluster_name = "c", namespace = "kube-system", service_account = "aws-load-balancer-controller" } }
 }`,
     ],
   ])('terraform/no-open-ingress: %s', async (_name, main) => {
@@ -335,15 +595,24 @@ resource "aws_s3_bucket_public_access_block" "state" {
   it('every policy has a fixture above', () => {
     expect(terraformPolicies.map((policy) => policy.id).sort()).toEqual([
       'terraform/backend-locked-and-encrypted',
+      'terraform/ci-apply-scoped',
+      'terraform/ci-plan-reads-its-state-only',
+      'terraform/ci-role-trust',
+      'terraform/cluster-tag',
       'terraform/documented-interface',
+      'terraform/eks-access-committed',
+      'terraform/eks-addons',
+      'terraform/module-interface',
       'terraform/module-pinned',
       'terraform/no-open-ingress',
       'terraform/no-static-credentials',
+      'terraform/pod-identity-least-privilege',
       'terraform/provider-pinned',
       'terraform/rds-deletion-protection-in-prod',
       'terraform/rds-multi-az-in-prod',
       'terraform/rds-not-public',
       'terraform/rds-storage-encrypted',
+      'terraform/roles-under-boundary',
       'terraform/state-bucket-hardened',
     ]);
   });

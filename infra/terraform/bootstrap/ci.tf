@@ -1,39 +1,230 @@
+# CI roles by job and by cluster (docs/aws.md, "CI roles"): a plan role and an apply role per cluster this account
+# holds. Each role trusts one protected GitHub environment only (never `pull_request`), reads and writes only its own
+# cluster's state prefix, and the apply roles are capped by a permissions boundary.
 locals {
-  state_bucket_arn = "arn:aws:s3:::${var.state_bucket_name}"
+  # The GitHub environments whose tokens the roles trust, all protected with required reviewers (docs/aws.md). The
+  # workflow's jobs must run in exactly these: infra/test checks infra.yml against this map.
+  plan_environment   = "infra-plan"
+  apply_environments = { nonprod = "infra-nonprod", prod = "infra-prod" }
 
-  # Plans read every environment's state and take the S3 lock (a `.tflock` object next to the state), nothing more.
-  plan_state_access = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "ListStateBucket"
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket"]
-        Resource = local.state_bucket_arn
-      },
-      {
-        Sid      = "ReadState"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject"]
-        Resource = "${local.state_bucket_arn}/envs/*"
-      },
-      {
-        Sid      = "TakeTheLock"
-        Effect   = "Allow"
-        Action   = ["s3:PutObject", "s3:DeleteObject"]
-        Resource = "${local.state_bucket_arn}/envs/*.tflock"
-      },
-      {
-        Sid      = "UseTheStateKeyThroughS3"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = aws_kms_key.state.arn
-        Condition = {
-          StringEquals = { "kms:ViaService" = "s3.${var.region}.amazonaws.com" }
-        }
-      },
+  state_bucket_arn = "arn:${data.aws_partition.current.partition}:s3:::${var.state_bucket_name}"
+  account_id       = data.aws_caller_identity.current.account_id
+  partition        = data.aws_partition.current.partition
+
+  # Services whose reads `terraform plan` refreshes for an envs/<cluster> root: what modules/cluster declares.
+  # Nothing of SSM, Lambda or S3 beyond the state prefix; no secret value (Describe, not GetSecretValue).
+  plan_read_actions = [
+    "ec2:Describe*",
+    "ec2:GetLaunchTemplateData",
+    "eks:Describe*",
+    "eks:List*",
+    "iam:GetOpenIDConnectProvider",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "iam:GetRole",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:ListInstanceProfilesForRole",
+    "iam:ListPolicyVersions",
+    "iam:ListRolePolicies",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListResourceTags",
+    "logs:DescribeLogGroups",
+    "logs:ListTagsForResource",
+    "rds:Describe*",
+    "rds:ListTagsForResource",
+    "secretsmanager:DescribeSecret",
+    "secretsmanager:GetResourcePolicy",
+    "sts:GetCallerIdentity",
+  ]
+}
+
+data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+
+# State access of one cluster's roles: its own prefix of the bucket, and the state key only through S3.
+data "aws_iam_policy_document" "state_access" {
+  for_each = toset(var.clusters)
+
+  # Listing shows names only. `env:/` is where the backend looks for workspaces (its default workspace_key_prefix,
+  # Terraform's S3 backend docs); Runway uses none, so that prefix is empty.
+  statement {
+    sid       = "ListOwnStatePrefix"
+    actions   = ["s3:ListBucket"]
+    resources = [local.state_bucket_arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["envs/${each.key}/*", "env:/*"]
+    }
+  }
+
+  statement {
+    sid       = "ReadWriteOwnStateAndLock"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${local.state_bucket_arn}/envs/${each.key}/*"]
+  }
+
+  statement {
+    sid       = "UseTheStateKeyThroughS3"
+    actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.state.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
+  }
+}
+
+# A plan writes only its lock file; it reads the state and refreshes what the configuration declares.
+data "aws_iam_policy_document" "plan" {
+  for_each = toset(var.clusters)
+
+  source_policy_documents = [data.aws_iam_policy_document.state_access[each.key].json]
+
+  statement {
+    sid       = "RefreshDeclaredResources"
+    actions   = local.plan_read_actions
+    resources = ["*"]
+  }
+
+  # AWS's public parameter of the EKS AMI release: eks 21.19.0 modules/eks-managed-node-group/main.tf reads it on every
+  # plan (data "aws_ssm_parameter" "ami"; use_latest_ami_release_version defaults to true). Public parameters have no
+  # account in their ARN, so none of the account's own parameters is readable.
+  statement {
+    sid       = "PublicEksAmiParameters"
+    actions   = ["ssm:GetParameter"]
+    resources = ["arn:${local.partition}:ssm:${var.region}::parameter/aws/service/eks/optimized-ami/*"]
+  }
+
+  statement {
+    sid       = "NoStateOutsideTheLockFile"
+    effect    = "Deny"
+    actions   = ["s3:PutObject", "s3:DeleteObject"]
+    resources = ["${local.state_bucket_arn}/envs/${each.key}/terraform.tfstate"]
+  }
+}
+
+# An apply changes what its cluster owns: resources tagged cluster=<cluster> (every root sets that tag through the
+# provider's default_tags), and creates new ones only with that tag. IAM roles it creates must carry the workload
+# boundary, so no role it makes can do more than that boundary allows.
+data "aws_iam_policy_document" "apply" {
+  for_each = toset(var.clusters)
+
+  source_policy_documents = [data.aws_iam_policy_document.plan[each.key].json]
+
+  statement {
+    sid       = "CreateOnlyTaggedForThisCluster"
+    actions   = ["ec2:*", "eks:*", "rds:*", "kms:*", "secretsmanager:*", "logs:*", "iam:Tag*"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "ChangeOnlyWhatThisClusterOwns"
+    actions   = ["ec2:*", "eks:*", "rds:*", "kms:*", "secretsmanager:*", "logs:*"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid = "RolesOnlyWithTheWorkloadBoundary"
+    actions = [
+      "iam:CreateRole",
+      "iam:PutRolePermissionsBoundary",
+      "iam:AttachRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:PutRolePolicy",
+      "iam:DeleteRolePolicy",
     ]
-  })
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.workload_boundary.arn]
+    }
+  }
+
+  statement {
+    sid       = "CreateIamTaggedForThisCluster"
+    actions   = ["iam:CreatePolicy", "iam:CreateOpenIDConnectProvider"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:RequestTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid = "ManageOwnIam"
+    actions = [
+      "iam:DeleteRole",
+      "iam:UpdateRole*",
+      "iam:CreatePolicyVersion",
+      "iam:DeletePolicy",
+      "iam:DeletePolicyVersion",
+      "iam:DeleteOpenIDConnectProvider",
+      "iam:UpdateOpenIDConnectProviderThumbprint",
+      "iam:Untag*",
+    ]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  # Aliases carry no tags: they are scoped by name (the cluster's own keys: runway-<cluster>-*, and eks/runway-<cluster>
+  # from the EKS module).
+  statement {
+    sid     = "OwnKeyAliases"
+    actions = ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"]
+    resources = [
+      "arn:${local.partition}:kms:${var.region}:${local.account_id}:alias/runway-${each.key}-*",
+      "arn:${local.partition}:kms:${var.region}:${local.account_id}:alias/eks/runway-${each.key}",
+    ]
+  }
+
+  statement {
+    sid       = "PassOwnRolesToEksAndEc2"
+    actions   = ["iam:PassRole"]
+    resources = ["arn:${local.partition}:iam::${local.account_id}:role/*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["eks.amazonaws.com", "ec2.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "ServiceLinkedRolesOfTheServicesUsed"
+    actions   = ["iam:CreateServiceLinkedRole"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "rds.amazonaws.com", "autoscaling.amazonaws.com", "spot.amazonaws.com"]
+    }
+  }
 }
 
 module "github_oidc" {
@@ -42,28 +233,26 @@ module "github_oidc" {
   repository      = var.github_repository
   create_provider = var.create_github_oidc_provider
 
-  roles = {
-    runway-terraform-plan = {
-      description         = "terraform plan from pull requests of ${var.github_repository}: read-only"
-      subjects            = ["pull_request"]
-      managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
-    }
-    # Apply creates IAM roles, KMS keys, EKS and RDS, which together need administrator rights; the guard is who may
-    # assume the role: only a job in the protected GitHub environment, which only main can deploy to and which
-    # needs a reviewer's approval.
-    runway-terraform-apply-staging = {
-      description         = "terraform apply of envs/staging from the protected GitHub environment infra-staging"
-      subjects            = ["environment:infra-staging"]
-      managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    }
-    runway-terraform-apply-prod = {
-      description         = "terraform apply of envs/prod from the protected GitHub environment infra-prod"
-      subjects            = ["environment:infra-prod"]
-      managed_policy_arns = ["arn:aws:iam::aws:policy/AdministratorAccess"]
-    }
-  }
+  # Plans run in the protected environment infra-plan (required reviewers), so a pull request's job, whatever its
+  # workflow says, gets a plan token only after a maintainer approves that run.
+  roles = merge(
+    {
+      for cluster in var.clusters : "runway-terraform-plan-${cluster}" => {
+        description = "terraform plan of envs/${cluster} from the protected GitHub environment ${local.plan_environment}"
+        subjects    = ["environment:${local.plan_environment}"]
+      }
+    },
+    {
+      for cluster in var.clusters : "runway-terraform-apply-${cluster}" => {
+        description          = "terraform apply of envs/${cluster} from the protected GitHub environment ${local.apply_environments[cluster]}"
+        subjects             = ["environment:${local.apply_environments[cluster]}"]
+        permissions_boundary = aws_iam_policy.ci_apply_boundary.arn
+      }
+    },
+  )
 
-  inline_policies = {
-    runway-terraform-plan = local.plan_state_access
-  }
+  inline_policies = merge(
+    { for cluster in var.clusters : "runway-terraform-plan-${cluster}" => data.aws_iam_policy_document.plan[cluster].json },
+    { for cluster in var.clusters : "runway-terraform-apply-${cluster}" => data.aws_iam_policy_document.apply[cluster].json },
+  )
 }

@@ -9,6 +9,11 @@ output "state_kms_key_arn" {
 }
 
 output "ci_role_arns" {
-  description = "Role ARN per CI job (plan, apply per environment): store them as GitHub variables (see docs/aws.md)."
+  description = "Role ARN per CI job and cluster (plan, apply): store them as GitHub environment secrets (docs/aws.md)."
   value       = module.github_oidc.role_arns
+}
+
+output "workload_permissions_boundary_arn" {
+  description = "The boundary every role of the clusters carries (modules/cluster finds it by name)."
+  value       = aws_iam_policy.workload_boundary.arn
 }

@@ -96,9 +96,33 @@ data "aws_iam_policy_document" "state_bucket" {
   }
 }
 
+data "aws_iam_policy_document" "state_bucket_kms_only" {
+  source_policy_documents = [data.aws_iam_policy_document.state_bucket.json]
+
+  # A writer that asks for another encryption (SSE-S3, what an S3 backend without kms_key_id requests) is refused; a
+  # writer that sends no encryption header gets the bucket default, the state key.
+  statement {
+    sid       = "DenyStateNotEncryptedWithKms"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEqualsIfExists"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+}
+
 resource "aws_s3_bucket_policy" "state" {
   bucket = aws_s3_bucket.state.id
-  policy = data.aws_iam_policy_document.state_bucket.json
+  policy = data.aws_iam_policy_document.state_bucket_kms_only.json
 
   depends_on = [aws_s3_bucket_public_access_block.state]
 }

@@ -45,3 +45,17 @@ variable "noncurrent_state_retention_days" {
     error_message = "noncurrent_state_retention_days must be at least 30."
   }
 }
+
+variable "clusters" {
+  description = <<-EOT
+    The clusters whose CI roles this account holds (decision 17: nonprod, prod). With the recommended layout, one
+    account per cluster (docs/aws.md), each account's bootstrap names its own cluster only.
+  EOT
+  type        = list(string)
+  default     = ["nonprod", "prod"]
+
+  validation {
+    condition     = length(var.clusters) > 0 && alltrue([for cluster in var.clusters : contains(["nonprod", "prod"], cluster)])
+    error_message = "clusters must list nonprod and/or prod."
+  }
+}

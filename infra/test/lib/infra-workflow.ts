@@ -3,11 +3,14 @@ import { isRecord } from './hcl-body.js';
 
 /**
  * What infra.yml must guarantee beyond the repository-wide workflow policy: AWS credentials only through OIDC role
- * assumption, and every apply behind a protected environment whose name the apply role's trust policy accepts.
+ * assumption, from a job in a protected environment the roles trust (a job without one gets the `pull_request` or
+ * `ref:` subject, which no role accepts), and every apply in an apply environment.
  */
 export interface InfraWorkflowExpectations {
-  /** `environment:<name>` subjects the apply roles trust (from infra/terraform/bootstrap). */
-  readonly applySubjects: readonly string[];
+  /** The environment the plan roles trust (infra/terraform/bootstrap/ci.tf, `local.plan_environment`). */
+  readonly planEnvironment: string;
+  /** The environments the apply roles trust (`local.apply_environments`). */
+  readonly applyEnvironments: readonly string[];
 }
 
 const PINNED_USES = /^\s*-?\s*uses:\s*[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/;
@@ -57,14 +60,18 @@ const jobProblems = (
     problems.push(`${name}: assumes a role without id-token: write`);
   if (assumesRole.length === 0 && permissions['id-token'] === 'write')
     problems.push(`${name}: id-token: write it does not use`);
+  const environment = typeof job.environment === 'string' ? job.environment : '';
+  const trusted = [expectations.planEnvironment, ...expectations.applyEnvironments];
+  if (assumesRole.length > 0 && !trusted.includes(environment)) {
+    problems.push(
+      `${name}: assumes an AWS role outside the environments the roles trust (got "${environment}")`,
+    );
+  }
   const runsApply = steps.some((s) => typeof s.run === 'string' && /terraform apply/.test(s.run));
-  if (runsApply) {
-    const environment = typeof job.environment === 'string' ? job.environment : '';
-    if (!expectations.applySubjects.includes(`environment:${environment}`)) {
-      problems.push(
-        `${name}: applies outside a protected environment the apply roles trust (got "${environment}")`,
-      );
-    }
+  if (runsApply && !expectations.applyEnvironments.includes(environment)) {
+    problems.push(
+      `${name}: applies outside a protected environment the apply roles trust (got "${environment}")`,
+    );
   }
   return problems;
 };

@@ -20,7 +20,7 @@ export const fixtureInputs = (overrides: Partial<SynthInputs> = {}): SynthInputs
     address: 'links-prod.example.eu-west-1.rds.amazonaws.com',
     port: 5432,
     dbName: 'links',
-    masterUserSecretArn: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:links-prod',
+    appUserSecretArn: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:runway/prod/database-AbCdEf',
     subnetCidrs: ['10.20.32.0/20', '10.20.48.0/20'],
   },
   observability: { dashboards: new Map() },

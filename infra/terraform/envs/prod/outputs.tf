@@ -2,61 +2,89 @@
 # so the prod database connection is never hand-copied. Rename or remove a key only together with its reader.
 
 output "region" {
-  description = "AWS region of the environment."
+  description = "AWS region of the cluster."
   value       = var.region
 }
 
 output "cluster_name" {
   description = "EKS cluster name (`aws eks update-kubeconfig --name <this>`)."
-  value       = module.environment.cluster_name
+  value       = module.cluster.cluster_name
 }
 
 output "cluster_endpoint" {
   description = "EKS API server endpoint (private unless public_api_cidrs is set)."
-  value       = module.environment.cluster_endpoint
+  value       = module.cluster.cluster_endpoint
 }
 
-output "rds_endpoint" {
-  description = "Host name of the prod PostgreSQL instance."
-  value       = module.environment.database.address
+output "environments" {
+  description = "The environments this cluster hosts (decision 17)."
+  value       = module.cluster.environments
 }
 
-output "rds_port" {
-  description = "Port of the prod PostgreSQL instance."
-  value       = module.environment.database.port
+output "argocd_bootstrap_path" {
+  description = "What to apply to bootstrap Argo CD on this cluster: the tree `runway synth` renders for it."
+  value       = module.cluster.argocd_bootstrap_path
 }
 
-output "db_name" {
-  description = "Name of the application database."
-  value       = module.environment.database.db_name
-}
-
-output "db_secret_arn" {
-  description = "Secrets Manager ARN of the RDS-managed database credentials (JSON keys `username`, `password`)."
-  value       = module.environment.database.master_user_secret_arn
-}
-
-output "session_secret_arn" {
-  description = "Secrets Manager ARN of the service's SESSION_SECRET (runway/<env>/session-secret, a plain string)."
-  value       = module.environment.session_secret_arn
+output "secret_names" {
+  description = "Secrets Manager entries whose values a person writes once (docs/secrets.md)."
+  value       = module.cluster.secret_names
 }
 
 output "external_secrets_role_arn" {
   description = <<-EOT
-    IAM role of External Secrets (namespace external-secrets, service account external-secrets): annotate the service
-    account with it (`eks.amazonaws.com/role-arn`) for IRSA; the Pod Identity association needs nothing more.
+    IAM role of External Secrets. It reaches the pods only through the EKS Pod Identity association for the service
+    account external-secrets/external-secrets: the service account needs no annotation, the store no `auth`.
   EOT
-  value       = module.environment.external_secrets_role_arn
+  value       = module.cluster.external_secrets_role_arn
 }
 
-output "aws_lb_controller_role_arn" {
-  description = "IAM role the AWS Load Balancer Controller receives through EKS Pod Identity."
-  value       = module.environment.aws_lb_controller_role_arn
+output "aws_load_balancer_controller" {
+  description = "Helm values of the AWS Load Balancer Controller on this cluster (clusterName, vpcId, region)."
+  value       = module.cluster.aws_load_balancer_controller
+}
+
+output "gateway_service_annotations" {
+  description = "Annotations of the Gateway's proxy Service that give it an internet-facing NLB (IP targets)."
+  value       = module.cluster.gateway_service_annotations
+}
+
+output "default_storage_class" {
+  description = "The default StorageClass `runway synth` renders for this cluster (gp3, KMS-encrypted)."
+  value       = module.cluster.default_storage_class
 }
 
 output "vpc_id" {
-  description = "VPC of the environment."
-  value       = module.environment.vpc_id
+  description = "VPC of the cluster."
+  value       = module.cluster.vpc_id
+}
+
+output "rds_endpoint" {
+  description = "Host name of the prod PostgreSQL instance."
+  value       = module.cluster.database.address
+}
+
+output "rds_port" {
+  description = "Port of the prod PostgreSQL instance."
+  value       = module.cluster.database.port
+}
+
+output "db_name" {
+  description = "Name of the application database."
+  value       = module.cluster.database.db_name
+}
+
+output "db_master_secret_arn" {
+  description = <<-EOT
+    RDS-managed master credentials (rotated by RDS). Only for the one-time bootstrap of the application's login
+    (docs/aws.md, step 6); nothing in the cluster can read it.
+  EOT
+  value       = module.cluster.database.master_user_secret_arn
+}
+
+output "app_database_secret_arn" {
+  description = "runway/prod/database: the service's own login (JSON `username`, `password`), what DATABASE_URL is built from."
+  value       = module.cluster.app_database_secret_arn
 }
 
 output "deploy_inputs" {
@@ -65,10 +93,10 @@ output "deploy_inputs" {
     packages/platform/src/spec/prod-database.ts): `terraform output -json deploy_inputs > deploy-inputs/prod.json`.
   EOT
   value = {
-    address             = module.environment.database.address
-    port                = module.environment.database.port
-    dbName              = module.environment.database.db_name
-    masterUserSecretArn = module.environment.database.master_user_secret_arn
-    subnetCidrs         = module.environment.database_subnets
+    address          = module.cluster.database.address
+    port             = module.cluster.database.port
+    dbName           = module.cluster.database.db_name
+    appUserSecretArn = module.cluster.app_database_secret_arn
+    subnetCidrs      = module.cluster.database_subnets
   }
 }

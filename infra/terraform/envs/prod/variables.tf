@@ -1,5 +1,5 @@
 variable "region" {
-  description = "AWS region of the environment."
+  description = "AWS region of the cluster."
   type        = string
   default     = "eu-west-1"
 
@@ -10,13 +10,13 @@ variable "region" {
 }
 
 variable "vpc_cidr" {
-  description = "IPv4 block of the VPC (a /16; distinct per environment so they could be peered later)."
+  description = "IPv4 block of the VPC (a /16; distinct per cluster so they could be peered later)."
   type        = string
   default     = "10.30.0.0/16"
 }
 
 variable "kubernetes_version" {
-  description = "EKS Kubernetes minor version. Upgrade one minor at a time, staging first."
+  description = "EKS Kubernetes minor version. Upgrade one minor at a time, nonprod first."
   type        = string
   default     = "1.35"
 }
@@ -30,10 +30,21 @@ variable "public_api_cidrs" {
   default     = []
 }
 
+# Committed, not passed with -var: CI applies these defaults, so a laptop -var would be reverted by the next merge.
+# Replace the example account 111122223333 with the account that holds this cluster (docs/aws.md, step 1).
 variable "cluster_admin_role_arns" {
-  description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, the bootstrap of Argo CD)."
+  description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, who bootstrap Argo CD)."
   type        = list(string)
-  default     = []
+  default     = ["arn:aws:iam::111122223333:role/runway-platform-admin"]
+}
+
+variable "kms_key_administrator_arns" {
+  description = "IAM roles that administer the EKS secrets key: the operators and this cluster's CI apply role."
+  type        = list(string)
+  default = [
+    "arn:aws:iam::111122223333:role/runway-platform-admin",
+    "arn:aws:iam::111122223333:role/runway-terraform-apply-prod",
+  ]
 }
 
 variable "enable_ecr_endpoints" {

@@ -37,5 +37,8 @@ terraform {
     region       = "eu-west-1"
     encrypt      = true
     use_lockfile = true
+    # Without kms_key_id the backend asks S3 for SSE-S3 (AES256) and the bucket's KMS default never applies to state
+    # or lock files. The alias is the bootstrap's key (accepted by Terraform 1.11's backend validation: infra/test).
+    kms_key_id = "alias/runway-terraform-state"
   }
 }

@@ -1,3 +1,8 @@
+output "environments" {
+  description = "The environments this cluster hosts (decision 17); each reads only secrets under runway/<env>/."
+  value       = local.environments
+}
+
 output "private_subnets" {
   description = "Three private subnet blocks (nodes, pods, interface endpoints), one per zone."
   value       = local.private_subnets
@@ -14,7 +19,7 @@ output "database_subnets" {
 }
 
 output "nat" {
-  description = "NAT strategy for terraform-aws-modules/vpc: one shared gateway (staging) or one per zone (prod)."
+  description = "NAT strategy for terraform-aws-modules/vpc: one shared gateway (nonprod) or one per zone (prod)."
   value       = local.nat
 }
 
@@ -29,6 +34,16 @@ output "log_retention_days" {
 }
 
 output "rds_database" {
-  description = "Whether the environment's database is RDS (prod) rather than CloudNativePG in the cluster (staging)."
+  description = "Whether the environment's database is RDS (prod) rather than CloudNativePG in the cluster (nonprod)."
   value       = local.rds_database
+}
+
+output "secret_prefixes" {
+  description = "Secrets Manager name prefixes (runway/<prefix>/) this cluster's External Secrets identity may read."
+  value       = local.secret_prefixes
+}
+
+output "secrets" {
+  description = "Secrets Manager entries the platform reads on this cluster, name => description; Terraform creates them."
+  value       = local.secrets
 }

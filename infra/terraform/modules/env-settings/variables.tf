@@ -1,10 +1,10 @@
-variable "environment" {
-  description = "Which environment the settings are for: `staging` or `prod`."
+variable "cluster" {
+  description = "Which EKS cluster the settings are for: `nonprod` (hosts dev and staging) or `prod` (hosts prod)."
   type        = string
 
   validation {
-    condition     = contains(["staging", "prod"], var.environment)
-    error_message = "environment must be \"staging\" or \"prod\"."
+    condition     = contains(["nonprod", "prod"], var.cluster)
+    error_message = "cluster must be \"nonprod\" or \"prod\" (decision 17)."
   }
 }
 

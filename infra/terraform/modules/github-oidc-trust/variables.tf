@@ -21,20 +21,22 @@ variable "repository" {
 variable "subjects" {
   description = <<-EOT
     Exact token subjects (after `repo:<owner>/<name>:`) that may assume the role: `environment:<name>` for a protected
-    GitHub environment, `ref:refs/heads/<branch>` for a protected branch, or `pull_request` for plans.
+    GitHub environment or `ref:refs/heads/<branch>` for a protected branch. Never `pull_request`: GitHub gives that
+    subject to every pull_request job without an environment, including one whose workflow the pull request edits
+    (GitHub docs, "About security hardening with OpenID Connect", example subject claims).
   EOT
   type        = list(string)
 
   validation {
     condition     = length(var.subjects) > 0
-    error_message = "subjects must name at least one environment, branch or pull_request."
+    error_message = "subjects must name at least one protected environment or branch."
   }
 
   validation {
     condition = alltrue([
       for subject in var.subjects :
-      can(regex("^(environment:[A-Za-z0-9_.-]+|ref:refs/heads/[A-Za-z0-9_./-]+|pull_request)$", subject))
+      can(regex("^(environment:[A-Za-z0-9_.-]+|ref:refs/heads/[A-Za-z0-9_./-]+)$", subject))
     ])
-    error_message = "each subject must be environment:<name>, ref:refs/heads/<branch> or pull_request; wildcards are not allowed."
+    error_message = "each subject must be environment:<name> or ref:refs/heads/<branch>: no pull_request, no wildcards."
   }
 }

@@ -39,6 +39,7 @@ resource "aws_iam_role" "ci" {
   description          = each.value.description
   assume_role_policy   = module.trust[each.key].json
   max_session_duration = each.value.max_session_duration
+  permissions_boundary = each.value.permissions_boundary
   tags                 = var.tags
 }
 

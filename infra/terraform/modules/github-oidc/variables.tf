@@ -12,13 +12,14 @@ variable "create_provider" {
 variable "roles" {
   description = <<-EOT
     Roles CI may assume, by name. `subjects` are exact token subjects (see modules/github-oidc-trust);
-    `managed_policy_arns` say what the role may do (with `inline_policies`).
+    `managed_policy_arns` say what the role may do (with `inline_policies`); `permissions_boundary` caps it.
   EOT
   type = map(object({
     description          = string
     subjects             = list(string)
     managed_policy_arns  = optional(list(string), [])
     max_session_duration = optional(number, 3600)
+    permissions_boundary = optional(string)
   }))
 
   validation {

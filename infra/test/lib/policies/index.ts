@@ -1,5 +1,9 @@
 import type { TerraformRepository } from '../repository.js';
+import { clusterTagPolicy, rolesUnderBoundaryPolicy } from './boundary.js';
+import { ciRolePolicies } from './ci-roles.js';
+import { eksPolicies } from './eks.js';
 import { documentedInterfacePolicy } from './interface.js';
+import { moduleInterfacePolicy } from './module-interface.js';
 import { openIngressPolicy } from './open-ingress.js';
 import { modulePinnedPolicy, providerPinnedPolicy } from './pinning.js';
 import type { Finding, TerraformPolicy } from './policy.js';
@@ -16,6 +20,11 @@ export const terraformPolicies: readonly TerraformPolicy[] = [
   backendPolicy,
   stateBucketPolicy,
   documentedInterfacePolicy,
+  moduleInterfacePolicy,
+  ...eksPolicies,
+  ...ciRolePolicies,
+  rolesUnderBoundaryPolicy,
+  clusterTagPolicy,
 ];
 
 export const checkTerraform = (repository: TerraformRepository): Finding[] =>

@@ -33,6 +33,11 @@ const backendFindings = (dir: TerraformDir): Finding[] => {
       ? []
       : [finding(BACKEND_ID, file, 'backend.s3.use_lockfile', 'must be true (S3 native locking)')]),
     ...(args.encrypt === true ? [] : [finding(BACKEND_ID, file, 'backend.s3.encrypt', 'must be true')]),
+    // Without kms_key_id the S3 backend requests SSE-S3 (AES256) for state and lock files, so the bucket's KMS
+    // default never applies (defect 9).
+    ...(typeof args.kms_key_id === 'string' && args.kms_key_id !== ''
+      ? []
+      : [finding(BACKEND_ID, file, 'backend.s3.kms_key_id', "must name the bootstrap's state key")]),
     ...('dynamodb_table' in args
       ? [
           finding(

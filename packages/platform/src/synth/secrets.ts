@@ -65,7 +65,7 @@ const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
 
 /**
  * An ExternalSecret that copies `data` from AWS Secrets Manager (the cluster's one store) into the Secret `name`.
- * Hourly refresh: a rotated value (RDS rotates its master password) reaches the cluster within the hour.
+ * Hourly refresh: a rotated value (docs/secrets.md, "Rotation") reaches the cluster within the hour.
  */
 export const fromSecretsManager = (
   name: string,
@@ -89,14 +89,17 @@ const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject =>
     { secretKey: 'secret', remoteRef: { key: sessionSecretKey(env) } },
   ]);
 
-/** Prod's DATABASE_URL, assembled in the cluster from the RDS-managed credentials and the committed endpoint. */
+/**
+ * Prod's DATABASE_URL, assembled in the cluster from the service's own login (runway/prod/database, written by a
+ * person; rotated by switching between two logins, docs/secrets.md) and the committed endpoint.
+ */
 const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObject =>
   fromSecretsManager(
     PROD_DATABASE_SECRET,
     env.namespace,
     [
-      { secretKey: 'username', remoteRef: { key: inputs.masterUserSecretArn, property: 'username' } },
-      { secretKey: 'password', remoteRef: { key: inputs.masterUserSecretArn, property: 'password' } },
+      { secretKey: 'username', remoteRef: { key: inputs.appUserSecretArn, property: 'username' } },
+      { secretKey: 'password', remoteRef: { key: inputs.appUserSecretArn, property: 'password' } },
     ],
     {
       engineVersion: 'v2',

@@ -7,7 +7,7 @@ run "prod_has_a_nat_gateway_per_zone" {
   command = plan
 
   variables {
-    environment = "prod"
+    cluster = "prod"
   }
 
   assert {
@@ -24,23 +24,53 @@ run "prod_has_a_nat_gateway_per_zone" {
     condition     = output.rds_database
     error_message = "prod's database must be RDS"
   }
+
+  assert {
+    condition     = output.environments == ["prod"]
+    error_message = "the prod cluster hosts prod alone"
+  }
+
+  assert {
+    condition     = output.secret_prefixes == tolist(["prod"])
+    error_message = "External Secrets on prod reads runway/prod/ only"
+  }
+
+  assert {
+    condition     = keys(output.secrets) == ["runway/prod/alertmanager-slack", "runway/prod/database", "runway/prod/session-secret"]
+    error_message = "prod's secrets are its session secret, its Slack webhooks and the app's database login"
+  }
 }
 
-run "staging_shares_one_nat_gateway" {
+run "nonprod_shares_one_nat_gateway" {
   command = plan
 
   variables {
-    environment = "staging"
+    cluster = "nonprod"
   }
 
   assert {
     condition     = output.nat.single_nat_gateway && !output.nat.one_nat_gateway_per_az
-    error_message = "staging must share a single NAT gateway"
+    error_message = "nonprod must share a single NAT gateway"
   }
 
   assert {
     condition     = !output.rds_database
-    error_message = "staging's database runs in the cluster, not on RDS"
+    error_message = "nonprod's databases run in the cluster, not on RDS"
+  }
+
+  assert {
+    condition     = output.environments == ["dev", "staging"]
+    error_message = "the nonprod cluster hosts dev and staging"
+  }
+
+  assert {
+    condition     = output.secret_prefixes == tolist(["dev", "staging", "nonprod"])
+    error_message = "External Secrets on nonprod reads runway/dev/, runway/staging/ and runway/nonprod/ only"
+  }
+
+  assert {
+    condition     = keys(output.secrets) == ["runway/nonprod/alertmanager-slack", "runway/staging/session-secret"]
+    error_message = "nonprod's secrets are staging's session secret and its Slack webhooks (dev generates its own)"
   }
 }
 
@@ -48,7 +78,7 @@ run "spot_capacity_is_diversified" {
   command = plan
 
   variables {
-    environment = "prod"
+    cluster = "prod"
   }
 
   assert {
@@ -61,7 +91,7 @@ run "subnets_do_not_overlap_and_stay_in_the_vpc" {
   command = plan
 
   variables {
-    environment = "staging"
+    cluster = "nonprod"
   }
 
   assert {
@@ -80,22 +110,22 @@ run "subnets_do_not_overlap_and_stay_in_the_vpc" {
   }
 }
 
-run "rejects_an_unknown_environment" {
+run "rejects_an_environment_name_as_cluster" {
   command = plan
 
   variables {
-    environment = "dev"
+    cluster = "staging"
   }
 
-  expect_failures = [var.environment]
+  expect_failures = [var.cluster]
 }
 
 run "rejects_a_vpc_smaller_than_a_16" {
   command = plan
 
   variables {
-    environment = "prod"
-    vpc_cidr    = "10.20.0.0/20"
+    cluster  = "prod"
+    vpc_cidr = "10.20.0.0/20"
   }
 
   expect_failures = [var.vpc_cidr]
@@ -105,7 +135,7 @@ run "rejects_two_zones" {
   command = plan
 
   variables {
-    environment        = "prod"
+    cluster            = "prod"
     availability_zones = ["us-east-1a", "us-east-1b"]
   }
 

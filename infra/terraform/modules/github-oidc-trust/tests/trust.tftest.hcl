@@ -46,7 +46,7 @@ run "rejects_a_wildcard_repository" {
 
   variables {
     repository = "example-org/*"
-    subjects   = ["pull_request"]
+    subjects   = ["environment:infra-plan"]
   }
 
   expect_failures = [var.repository]
@@ -57,10 +57,20 @@ run "rejects_another_identity_provider" {
 
   variables {
     oidc_provider_arn = "arn:aws:iam::111122223333:oidc-provider/gitlab.com"
-    subjects          = ["pull_request"]
+    subjects          = ["environment:infra-plan"]
   }
 
   expect_failures = [var.oidc_provider_arn]
+}
+
+run "rejects_pull_request_tokens" {
+  command = plan
+
+  variables {
+    subjects = ["pull_request"]
+  }
+
+  expect_failures = [var.subjects]
 }
 
 run "rejects_no_subject" {

@@ -1,4 +1,4 @@
-# RDS only where env-settings says so (prod); staging's database is CloudNativePG inside the cluster.
+# RDS only where env-settings says so (prod); dev and staging run CloudNativePG inside the nonprod cluster.
 module "database" {
   source = "../links-database"
   count  = module.settings.rds_database ? 1 : 0

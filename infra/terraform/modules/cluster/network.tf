@@ -23,6 +23,7 @@ module "vpc" {
   enable_flow_log                                 = true
   create_flow_log_cloudwatch_log_group            = true
   create_flow_log_cloudwatch_iam_role             = true
+  vpc_flow_log_permissions_boundary               = local.workload_permissions_boundary_arn
   flow_log_max_aggregation_interval               = 600
   flow_log_cloudwatch_log_group_retention_in_days = module.settings.log_retention_days
 

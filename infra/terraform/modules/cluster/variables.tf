@@ -1,10 +1,10 @@
-variable "environment" {
-  description = "Which environment this is: `staging` or `prod` (env-settings derives its facts from it)."
+variable "cluster" {
+  description = "Which cluster this is: `nonprod` (dev and staging) or `prod` (env-settings derives its facts from it)."
   type        = string
 }
 
 variable "vpc_cidr" {
-  description = "IPv4 block of the VPC (a /16; distinct per environment so they could be peered later)."
+  description = "IPv4 block of the VPC (a /16; distinct per cluster so they could be peered later)."
   type        = string
 }
 
@@ -37,13 +37,44 @@ variable "public_api_cidrs" {
 }
 
 variable "cluster_admin_role_arns" {
-  description = "IAM roles granted cluster-admin through EKS access entries (the platform operators, the bootstrap of Argo CD)."
+  description = <<-EOT
+    IAM roles granted cluster-admin through EKS access entries (the platform operators, who bootstrap Argo CD). The
+    module's cluster-creator access is off and authentication is API-only, so this list is the only way in: it is
+    committed in the root, never passed with -var (the next CI apply would revert a laptop's -var).
+  EOT
   type        = list(string)
+
+  validation {
+    condition     = length(var.cluster_admin_role_arns) > 0
+    error_message = "cluster_admin_role_arns must name at least one role: with none, nobody can reach the cluster."
+  }
 
   validation {
     condition     = alltrue([for arn in var.cluster_admin_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
     error_message = "cluster_admin_role_arns must be IAM role ARNs."
   }
+}
+
+variable "kms_key_administrator_arns" {
+  description = <<-EOT
+    IAM principals that administer the EKS secrets key (key policy). Explicit and committed: the module's default,
+    whoever runs Terraform, makes laptop and CI applies rewrite the key policy back and forth.
+  EOT
+  type        = list(string)
+
+  validation {
+    condition     = length(var.kms_key_administrator_arns) > 0 && alltrue([for arn in var.kms_key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", arn))])
+    error_message = "kms_key_administrator_arns must name at least one IAM role ARN."
+  }
+}
+
+variable "workload_permissions_boundary_name" {
+  description = <<-EOT
+    Name of the permissions boundary (created by infra/terraform/bootstrap) every IAM role of this cluster carries.
+    The apply role may create roles only with it attached, so no role it creates can grant more than the boundary.
+  EOT
+  type        = string
+  default     = "runway-workload-boundary"
 }
 
 variable "enable_ecr_endpoints" {

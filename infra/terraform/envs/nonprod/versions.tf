@@ -33,9 +33,12 @@ terraform {
   # Partial configuration: the bucket name comes from `terraform init -backend-config="bucket=..."` (the output of
   # infra/terraform/bootstrap), so no account-specific name is committed. Locking uses S3 itself (no DynamoDB).
   backend "s3" {
-    key          = "envs/staging/terraform.tfstate"
+    key          = "envs/nonprod/terraform.tfstate"
     region       = "eu-west-1"
     encrypt      = true
     use_lockfile = true
+    # Without kms_key_id the backend asks S3 for SSE-S3 (AES256) and the bucket's KMS default never applies to state
+    # or lock files. The alias is the bootstrap's key (accepted by Terraform 1.11's backend validation: infra/test).
+    kms_key_id = "alias/runway-terraform-state"
   }
 }
