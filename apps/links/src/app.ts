@@ -5,7 +5,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAccountsRepository } from './auth/accounts-repository.js';
 import { createAuthService } from './auth/auth-service.js';
-import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
+import {
+  createLoginThrottle,
+  defaultThrottlePolicy,
+  registrationThrottlePolicy,
+  type ThrottlePolicy,
+} from './auth/login-throttle.js';
 import { loadCommonPasswords } from './auth/password-policy.js';
 import { createSessionContext } from './auth/session-context.js';
 import { createSessionsRepository } from './auth/sessions-repository.js';
@@ -42,6 +47,7 @@ export interface AppOptions {
   faultInjection?: boolean;
   faultErrorRatio?: number;
   throttlePolicy?: ThrottlePolicy;
+  registrationThrottlePolicy?: ThrottlePolicy;
   sessionTtlSeconds?: number;
 }
 
@@ -86,6 +92,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     sessions: createSessionsRepository(options.db),
     throttle: createLoginThrottle(options.db),
     throttlePolicy: options.throttlePolicy ?? defaultThrottlePolicy,
+    registrationPolicy: options.registrationThrottlePolicy ?? registrationThrottlePolicy,
     commonPasswords: loadCommonPasswords(),
     sessionTtlSeconds: options.sessionTtlSeconds ?? sessionTtlSeconds,
     onLogin: (outcome) => metrics.logins.inc({ outcome }),

@@ -33,15 +33,25 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     await database?.drop();
   });
 
-  const login = (replica: TestApp, email: string, password: string) =>
+  const login = (replica: TestApp, email: string, password: string, remoteAddress = '127.0.0.1') =>
     replica.app.inject({
       method: 'POST',
       url: '/api/v1/sessions',
       headers: json,
       payload: { email, password },
+      remoteAddress,
     });
 
-  it('counts failures across replicas and answers 429 with Retry-After, even for the right password', async () => {
+  const register = (replica: TestApp, email: string, remoteAddress = '127.0.0.1') =>
+    replica.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password: goodPassword },
+      remoteAddress,
+    });
+
+  it('counts failures across replicas and answers 429 with Retry-After to that client, even for the right password', async () => {
     const email = uniqueEmail('throttled');
     const registered = await replicaA.app.inject({
       method: 'POST',
@@ -61,6 +71,9 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
 
+    // The owner, from another address, is not locked out by the guesses: they came from elsewhere.
+    expect((await login(replicaA, email, goodPassword, '192.0.2.77')).statusCode).toBe(201);
+
     // Another e-mail is not affected by this one's failures.
     const other = uniqueEmail('unaffected');
     await replicaB.app.inject({
@@ -73,6 +86,37 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
 
     const metrics = await replicaB.metrics.registry.getSingleMetricAsString('links_logins_total');
     expect(metrics).toContain('links_logins_total{outcome="throttled"} 1');
+  });
+
+  it('slows an account down after 10 failures a minute from many addresses, without a long lockout', async () => {
+    const email = uniqueEmail('spread');
+    expect((await register(replicaA, email)).statusCode).toBe(201);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(replicaA, email, `wrong ${i} wrong`, `198.51.100.${i + 1}`)).statusCode).toBe(401);
+    }
+    const slowed = await login(replicaB, email, goodPassword, '198.51.100.200');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(60);
+  });
+
+  it('limits registrations to 10 an hour per address, counted atomically', async () => {
+    const limited = await buildTestApp(dbA, {
+      registrationThrottlePolicy: { maxFailures: 10, windowSeconds: 3600 },
+    });
+    try {
+      const address = '203.0.113.9';
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, () => register(limited, uniqueEmail('flood'), address)),
+      );
+      const statuses = responses.map((response) => response.statusCode);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+      const { rows } = await dbA.query("select 1 from accounts where email like 'flood.%'");
+      expect(rows).toHaveLength(10);
+      expect((await register(limited, uniqueEmail('elsewhere'), '203.0.113.10')).statusCode).toBe(201);
+    } finally {
+      await limited.app.close();
+    }
   });
 
   it('purges expired sessions and stale failure counters, keeping live ones', async () => {

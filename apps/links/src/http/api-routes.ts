@@ -54,7 +54,7 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     '/accounts',
     { schema: { tags: ['accounts'], body: Credentials, response: { 201: AccountCreated, ...problems } } },
     async (request, reply) => {
-      await deps.auth.register(request.body.email, request.body.password);
+      await deps.auth.register(request.body.email, request.body.password, request.ip);
       return reply.code(201).send({ email: request.body.email.trim() });
     },
   );

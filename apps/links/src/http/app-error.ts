@@ -20,7 +20,6 @@ export const errorCodes = {
   INVALID_CREDENTIALS: { status: 401, title: 'E-mail or password is wrong' },
   CSRF_REJECTED: { status: 403, title: 'Missing or invalid CSRF token' },
   NOT_FOUND: { status: 404, title: 'Not found' },
-  EMAIL_TAKEN: { status: 409, title: 'An account with this e-mail exists' },
   LINK_CODE_TAKEN: { status: 409, title: 'This short code is taken' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },

@@ -94,7 +94,7 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
     async (request, reply) => {
       const { email, password } = request.body;
       try {
-        await deps.auth.register(email, password);
+        await deps.auth.register(email, password, request.ip);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         const page = registerPage({
