@@ -18,6 +18,7 @@ import type { Database } from './db/database.js';
 import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
 import { sendError } from './http/error-response.js';
+import { type ProxyTrustSetting, proxyTrust } from './http/proxy-trust.js';
 import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import type { TypedApp } from './http/typed-app.js';
@@ -42,7 +43,7 @@ export interface AppOptions {
   sessionSecret: string;
   requiredSchemaVersion: number;
   build: BuildInfo;
-  trustProxy?: boolean;
+  trustProxy?: ProxyTrustSetting;
   clickFlushIntervalMs?: number;
   faultInjection?: boolean;
   faultErrorRatio?: number;
@@ -115,7 +116,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   });
   const app: TypedApp = Fastify({
     loggerInstance: logger,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyTrust(options.trustProxy ?? false),
     bodyLimit: bodyLimitBytes,
     logController: new RequestLogController(logger),
     requestIdHeader: 'x-request-id',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredAuthState } from '../src/auth/housekeeping.js';
+import { parseConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -119,6 +120,32 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     }
   });
 
+  it("keys the address budget on the gateway's hop, whatever a client writes leftmost in X-Forwarded-For", async () => {
+    // TRUST_PROXY as synth renders it for every environment: one hop, the gateway.
+    const behindGateway = await buildTestApp(dbA, {
+      trustProxy: parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY,
+    });
+    try {
+      const sprayed = Array.from({ length: 8 }, (_, i) => `198.18.${i}.1`);
+      for (const spoofed of sprayed) {
+        const response = await behindGateway.app.inject({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          headers: { ...json, 'x-forwarded-for': `${spoofed}, 192.0.2.44` },
+          payload: { email: uniqueEmail('spray'), password: 'not the password' },
+          remoteAddress: '10.244.1.17',
+        });
+        expect(response.statusCode).toBe(401);
+      }
+      const { rows } = await dbA.query<{ key: string; failures: number }>(
+        "select key, failures from login_attempts where key like 'address:192.0.2.44' or key like 'address:198.18.%'",
+      );
+      expect(rows).toEqual([{ key: 'address:192.0.2.44', failures: 8 }]);
+    } finally {
+      await behindGateway.app.close();
+    }
+  });
+
   it('purges expired sessions and stale failure counters, keeping live ones', async () => {
     await dbA.query(`insert into login_attempts (key, failures, window_started_at) values
       ('email:stale@example.test', 9, now() - interval '2 days'), ('email:live@example.test', 1, now())`);
@@ -146,7 +173,7 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
   });
 
   it('marks cookies Secure when the request came over TLS through a trusted proxy', async () => {
-    const behindProxy = await buildTestApp(dbB, { trustProxy: true });
+    const behindProxy = await buildTestApp(dbB, { trustProxy: 1 });
     try {
       const page = await behindProxy.app.inject({
         method: 'GET',
