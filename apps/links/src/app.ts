@@ -18,6 +18,7 @@ import type { Database } from './db/database.js';
 import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
 import { sendError } from './http/error-response.js';
+import { answerParserError, answerRouterError, maxParamLength } from './http/framework-errors.js';
 import { type ProxyTrustSetting, proxyTrust } from './http/proxy-trust.js';
 import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
@@ -124,6 +125,10 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
     serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer),
     return503OnClosing: true,
+    routerOptions: { maxParamLength },
+    // What the router and Node's parser refuse goes through the same error answer, headers and count.
+    frameworkErrors: answerRouterError(metrics),
+    clientErrorHandler: answerParserError(metrics),
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.

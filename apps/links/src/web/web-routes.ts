@@ -29,7 +29,7 @@ const CreateLinkBody = Type.Object({
   [csrfField]: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
+const CodeParams = Type.Object({ code: Type.String() });
 
 const HtmlResponse = { 200: Type.String(), '4xx': Type.String(), '5xx': Type.String() };
 
