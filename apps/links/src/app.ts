@@ -88,7 +88,9 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     version: options.build.version,
     gitSha: options.build.gitSha,
   });
-  const readiness = createReadiness(options.db, options.requiredSchemaVersion);
+  const readiness = createReadiness(options.db, options.requiredSchemaVersion, (error) =>
+    options.logger.warn({ err: error }, 'not ready: database unreachable'),
+  );
   const auth = createAuthService({
     accounts: createAccountsRepository(options.db),
     sessions: createSessionsRepository(options.db),

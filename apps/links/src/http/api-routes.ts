@@ -18,6 +18,7 @@ import {
   SessionCreated,
 } from './api-schemas.js';
 import { AppError, ProblemSchema } from './app-error.js';
+import { serviceHostsOf } from './service-hosts.js';
 import type { TypedApp } from './typed-app.js';
 
 export interface ApiDependencies {
@@ -131,7 +132,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     },
     async (request, reply) => {
       const account = requireAccount(request);
-      const link = await deps.links.create(account.accountId, request.body.url, request.body.code);
+      const link = await deps.links.create(
+        account.accountId,
+        request.body.url,
+        request.body.code,
+        serviceHostsOf(request),
+      );
       return reply.code(201).header('location', `/api/v1/links/${link.code}`).send(toLinkView(link));
     },
   );

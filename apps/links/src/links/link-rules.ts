@@ -56,8 +56,20 @@ export const codeProblem = (code: string): string | undefined => {
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; problem: string };
 
-/** Only absolute http(s) URLs with a host and no embedded credentials; returns the normalized form. */
-export const checkTargetUrl = (input: string): UrlCheck => {
+/** A host name as a URL holds it: lower case, no port, no trailing dot. */
+const hostNameOf = (host: string): string | undefined => {
+  try {
+    return new URL(`http://${host}`).hostname.replace(/\.$/, '');
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Only absolute http(s) URLs with a host and no embedded credentials, and not to the service itself (any port:
+ * one name is one service), whose redirect would loop and count a click per hop. Returns the normalized form.
+ */
+export const checkTargetUrl = (input: string, serviceHosts: readonly string[] = []): UrlCheck => {
   const raw = input.trim();
   if (raw.length === 0) return { ok: false, problem: 'Enter a URL.' };
   if (raw.length > urlMaxLength)
@@ -79,6 +91,9 @@ export const checkTargetUrl = (input: string): UrlCheck => {
     return { ok: false, problem: 'URL must not contain credentials.' };
   if (url.href.length > urlMaxLength)
     return { ok: false, problem: `URL must be at most ${urlMaxLength} characters.` };
+  const target = url.hostname.replace(/\.$/, '');
+  if (serviceHosts.some((host) => hostNameOf(host) === target))
+    return { ok: false, problem: 'A link to this service itself would redirect in a loop.' };
   return { ok: true, url: url.href };
 };
 

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { AuthService } from '../auth/auth-service.js';
 import { csrfField, type SessionContext, sessionCookie } from '../auth/session-context.js';
 import { AppError } from '../http/app-error.js';
+import { serviceHostsOf } from '../http/service-hosts.js';
 import type { TypedApp } from '../http/typed-app.js';
 import type { LinksService } from '../links/links-service.js';
 import { dashboardPage, loginPage, registerPage } from './pages.js';
@@ -159,7 +160,7 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
       if (account === null) return reply.redirect('/login', 303);
       const { url, code } = request.body;
       try {
-        await deps.links.create(account.accountId, url, code?.trim());
+        await deps.links.create(account.accountId, url, code?.trim(), serviceHostsOf(request));
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         return renderDashboard(request, reply, error.status, { error: error.detail, url, code: code ?? '' });

@@ -286,6 +286,67 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         ).toBe(400);
       });
 
+      it('keeps codes unique whatever their case, across owners', async () => {
+        const first = await newUser();
+        const second = await newUser();
+        const code = `PayPal-Login-${Date.now()}`;
+        expect((await createLink(first.auth, { url: 'https://example.com/a', code })).statusCode).toBe(201);
+        const variant = await createLink(second.auth, {
+          url: 'https://example.com/b',
+          code: code.toLowerCase(),
+        });
+        expect(variant.statusCode).toBe(409);
+        expect(variant.json().code).toBe('LINK_CODE_TAKEN');
+      });
+
+      it('retires a deleted code: nobody takes it again at once, in any case, and its pending clicks reach no one', async () => {
+        const owner = await newUser();
+        const stranger = await newUser();
+        const code = `retired-${Date.now()}`;
+        expect((await createLink(owner.auth, { url: 'https://example.com/old', code })).statusCode).toBe(201);
+        expect((await app.inject({ method: 'GET', url: `/${code}` })).statusCode).toBe(302);
+        const removed = await app.inject({
+          method: 'DELETE',
+          url: `/api/v1/links/${code}`,
+          headers: owner.auth,
+        });
+        expect(removed.statusCode).toBe(204);
+        for (const [auth, taken] of [
+          [stranger.auth, code],
+          [stranger.auth, code.toUpperCase()],
+          [owner.auth, code],
+        ] as const) {
+          const again = await createLink(auth, { url: 'https://example.com/new', code: taken });
+          expect({ taken, status: again.statusCode }).toEqual({ taken, status: 409 });
+        }
+        await links.clicks.flush();
+        const { rows } = await handle.db.query('select code from links where lower(code) = lower($1)', [
+          code,
+        ]);
+        expect(rows).toEqual([]);
+      });
+
+      it('refuses a link to the service itself, which would redirect in a loop', async () => {
+        const { auth } = await newUser();
+        for (const url of ['http://links.example.test/abc', 'https://LINKS.example.test.:8443/x?y=1']) {
+          const response = await app.inject({
+            method: 'POST',
+            url: '/api/v1/links',
+            headers: { ...json, ...auth, host: 'links.example.test' },
+            payload: { url },
+          });
+          expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
+          expect(response.json().detail).toContain('loop');
+        }
+        const elsewhere = await app.inject({
+          method: 'POST',
+          url: '/api/v1/links',
+          headers: { ...json, ...auth, host: 'links.example.test' },
+          payload: { url: 'https://example.test/links.example.test' },
+        });
+        expect(elsewhere.statusCode).toBe(201);
+      });
+
       it("does not show or delete another account's links", async () => {
         const owner = await newUser();
         const other = await newUser();
