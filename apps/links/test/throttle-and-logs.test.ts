@@ -172,20 +172,40 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     expect(expired.statusCode).toBe(401);
   });
 
-  it('marks cookies Secure when the request came over TLS through a trusted proxy', async () => {
+  it('uses __Host- cookies over TLS through the trusted gateway, and ignores the plain names there', async () => {
     const behindProxy = await buildTestApp(dbB, { trustProxy: 1 });
     try {
-      const page = await behindProxy.app.inject({
-        method: 'GET',
-        url: '/register',
-        headers: { 'x-forwarded-proto': 'https' },
+      const tls = { 'x-forwarded-proto': 'https' };
+      const page = await behindProxy.app.inject({ method: 'GET', url: '/register', headers: tls });
+      expect(String(page.headers['set-cookie'])).toMatch(
+        /^__Host-links_csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      const email = uniqueEmail('tls');
+      await register(behindProxy, email);
+      const loggedIn = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        headers: { ...json, ...tls },
+        payload: { email, password: goodPassword },
       });
-      expect(String(page.headers['set-cookie'])).toMatch(/links_csrf=[^;]+;.*Secure/);
-      const plain = await replicaA.app.inject({
-        method: 'GET',
-        url: '/register',
-        headers: { 'x-forwarded-proto': 'https' },
-      });
+      const cookies = ([] as string[]).concat(loggedIn.headers['set-cookie'] ?? []);
+      expect(cookies.find((c) => c.startsWith('__Host-links_session='))).toMatch(
+        /Path=\/;.*HttpOnly; Secure/,
+      );
+      expect(cookies.join('\n')).not.toMatch(/Domain=/i);
+      const { token } = loggedIn.json<{ token: string }>();
+      const current = (cookie: string) =>
+        behindProxy.app.inject({
+          method: 'GET',
+          url: '/api/v1/sessions/current',
+          headers: { ...tls, cookie },
+        });
+      expect((await current(`__Host-links_session=${token}`)).statusCode).toBe(200);
+      // A plain-named cookie is one a sibling host could have set: not read over TLS.
+      expect((await current(`links_session=${token}`)).statusCode).toBe(401);
+
+      const plain = await replicaA.app.inject({ method: 'GET', url: '/register', headers: tls });
+      expect(String(plain.headers['set-cookie'])).toMatch(/^links_csrf=/);
       expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
     } finally {
       await behindProxy.app.close();

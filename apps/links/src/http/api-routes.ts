@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthService } from '../auth/auth-service.js';
-import { csrfHeader, type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { csrfHeader, type SessionContext } from '../auth/session-context.js';
 import type { SessionAccount } from '../auth/sessions-repository.js';
 import type { Link } from '../links/links-repository.js';
 import type { LinksService } from '../links/links-service.js';
@@ -72,7 +72,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const session = await deps.auth.login(email, password, request.ip, request.cookies[sessionCookie]);
+      const session = await deps.auth.login(
+        email,
+        password,
+        request.ip,
+        deps.session.presentedSessionToken(request),
+      );
       deps.session.startSession(request, reply, session);
       return reply.code(201).send({ token: session.token, expiresAt: session.expiresAt.toISOString() });
     },

@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthService } from '../auth/auth-service.js';
-import { csrfField, type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { csrfField, type SessionContext } from '../auth/session-context.js';
 import { AppError } from '../http/app-error.js';
 import { serviceHostsOf } from '../http/service-hosts.js';
 import type { TypedApp } from '../http/typed-app.js';
@@ -126,7 +126,12 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
     async (request, reply) => {
       const { email, password } = request.body;
       try {
-        const session = await deps.auth.login(email, password, request.ip, request.cookies[sessionCookie]);
+        const session = await deps.auth.login(
+          email,
+          password,
+          request.ip,
+          deps.session.presentedSessionToken(request),
+        );
         deps.session.startSession(request, reply, session);
         return reply.redirect('/dashboard', 303);
       } catch (error) {

@@ -448,6 +448,53 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         }
       });
 
+      it('refuses a CSRF token from before login or from another session, whatever cookies were tossed in', async () => {
+        const victim = new CookieJar();
+        await browserLogin(victim, (await newUser()).email);
+        const dashboard = await app.inject({
+          method: 'GET',
+          url: '/dashboard',
+          headers: { cookie: victim.header() },
+        });
+        const ownToken = csrfFieldOf(dashboard.body);
+
+        // The attacker's own (cookie, token) pairs: an anonymous form, and a dashboard of the attacker's session.
+        const anonymous = new CookieJar();
+        const loginPage = anonymous.store(await app.inject({ method: 'GET', url: '/login' }));
+        const attacker = new CookieJar();
+        await browserLogin(attacker, (await newUser()).email);
+        const attackerPage = await app.inject({
+          method: 'GET',
+          url: '/dashboard',
+          headers: { cookie: attacker.header() },
+        });
+
+        const postLink = (csrfCookie: string | undefined, token: string) =>
+          app.inject({
+            method: 'POST',
+            url: '/links',
+            headers: {
+              // A sibling host can set cookies for the parent domain: the victim's browser sends the tossed one.
+              cookie: [
+                `links_session=${victim.cookies.get('links_session')}`,
+                csrfCookie && `links_csrf=${csrfCookie}`,
+              ]
+                .filter(Boolean)
+                .join('; '),
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            payload: new URLSearchParams({ url: 'https://example.com/csrf', _csrf: token }).toString(),
+          });
+        const tossed = [
+          ['an anonymous pair', anonymous.cookies.get('links_csrf'), csrfFieldOf(loginPage.body)],
+          ["the attacker's session pair", attacker.cookies.get('links_csrf'), csrfFieldOf(attackerPage.body)],
+        ] as const;
+        for (const [name, cookie, token] of tossed) {
+          expect({ name, status: (await postLink(cookie, token)).statusCode }).toEqual({ name, status: 403 });
+        }
+        expect((await postLink(undefined, ownToken)).statusCode).toBe(303);
+      });
+
       it('requires the x-csrf-token header on cookie-authenticated API changes, not on bearer ones', async () => {
         const { email } = await newUser();
         const jar = new CookieJar();
