@@ -56,18 +56,21 @@ export const codeProblem = (code: string): string | undefined => {
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; problem: string };
 
-/** A host name as a URL holds it: lower case, no port, no trailing dot. */
-const hostNameOf = (host: string): string | undefined => {
+/** Where a URL points, as host name (lower case, no trailing dot) and port (empty for the default). */
+const endpointOf = (url: URL): string => `${url.hostname.replace(/\.$/, '')}:${url.port}`;
+
+/** The same for a Host header value; undefined when it is not one. */
+const endpointOfHost = (host: string): string | undefined => {
   try {
-    return new URL(`http://${host}`).hostname.replace(/\.$/, '');
+    return endpointOf(new URL(`http://${host}`));
   } catch {
     return undefined;
   }
 };
 
 /**
- * Only absolute http(s) URLs with a host and no embedded credentials, and not to the service itself (any port:
- * one name is one service), whose redirect would loop and count a click per hop. Returns the normalized form.
+ * Only absolute http(s) URLs with a host and no embedded credentials, and not to the service itself (the host and
+ * port a request came in by), whose redirect would loop and count a click per hop. Returns the normalized form.
  */
 export const checkTargetUrl = (input: string, serviceHosts: readonly string[] = []): UrlCheck => {
   const raw = input.trim();
@@ -91,8 +94,8 @@ export const checkTargetUrl = (input: string, serviceHosts: readonly string[] = 
     return { ok: false, problem: 'URL must not contain credentials.' };
   if (url.href.length > urlMaxLength)
     return { ok: false, problem: `URL must be at most ${urlMaxLength} characters.` };
-  const target = url.hostname.replace(/\.$/, '');
-  if (serviceHosts.some((host) => hostNameOf(host) === target))
+  const target = endpointOf(url);
+  if (serviceHosts.some((host) => endpointOfHost(host) === target))
     return { ok: false, problem: 'A link to this service itself would redirect in a loop.' };
   return { ok: true, url: url.href };
 };

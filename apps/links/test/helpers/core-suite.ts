@@ -328,7 +328,7 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
 
       it('refuses a link to the service itself, which would redirect in a loop', async () => {
         const { auth } = await newUser();
-        for (const url of ['http://links.example.test/abc', 'https://LINKS.example.test.:8443/x?y=1']) {
+        for (const url of ['http://links.example.test/abc', 'https://LINKS.example.test./x?y=1']) {
           const response = await app.inject({
             method: 'POST',
             url: '/api/v1/links',
@@ -338,13 +338,16 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
           expect(response.json().detail).toContain('loop');
         }
-        const elsewhere = await app.inject({
-          method: 'POST',
-          url: '/api/v1/links',
-          headers: { ...json, ...auth, host: 'links.example.test' },
-          payload: { url: 'https://example.test/links.example.test' },
-        });
-        expect(elsewhere.statusCode).toBe(201);
+        // Another port of the same host is another service (a dev machine runs several on 127.0.0.1).
+        for (const url of ['https://example.test/links.example.test', 'http://links.example.test:3000/x']) {
+          const elsewhere = await app.inject({
+            method: 'POST',
+            url: '/api/v1/links',
+            headers: { ...json, ...auth, host: 'links.example.test' },
+            payload: { url },
+          });
+          expect({ url, status: elsewhere.statusCode }).toEqual({ url, status: 201 });
+        }
       });
 
       it("does not show or delete another account's links", async () => {
