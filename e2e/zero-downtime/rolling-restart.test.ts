@@ -22,7 +22,8 @@ const start = (previous?: LinksProcess) =>
     databaseUrl: database.url,
     port: previous?.port,
     opsPort: previous?.opsPort,
-    env: { TRUST_PROXY: 'true', SHUTDOWN_GRACE_MS: '1000' },
+    // One hop, as behind the gateway: nginx appends the peer it saw, like Envoy.
+    env: { TRUST_PROXY: '1', SHUTDOWN_GRACE_MS: '1000' },
   });
 
 beforeAll(async () => {

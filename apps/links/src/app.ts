@@ -5,7 +5,12 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createAccountsRepository } from './auth/accounts-repository.js';
 import { createAuthService } from './auth/auth-service.js';
-import { createLoginThrottle, defaultThrottlePolicy, type ThrottlePolicy } from './auth/login-throttle.js';
+import {
+  createLoginThrottle,
+  defaultThrottlePolicy,
+  registrationThrottlePolicy,
+  type ThrottlePolicy,
+} from './auth/login-throttle.js';
 import { loadCommonPasswords } from './auth/password-policy.js';
 import { cacheSessions } from './auth/session-cache.js';
 import { createSessionContext } from './auth/session-context.js';
@@ -16,6 +21,8 @@ import { apiRoutes } from './http/api-routes.js';
 import { AppError } from './http/app-error.js';
 import { refuseEncodedBodies } from './http/content-encoding.js';
 import { sendError } from './http/error-response.js';
+import { answerParserError, answerRouterError, maxParamLength } from './http/framework-errors.js';
+import { type ProxyTrustSetting, proxyTrust } from './http/proxy-trust.js';
 import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import type { TypedApp } from './http/typed-app.js';
@@ -41,11 +48,12 @@ export interface AppOptions {
   sessionSecret: string;
   requiredSchemaVersion: number;
   build: BuildInfo;
-  trustProxy?: boolean;
+  trustProxy?: ProxyTrustSetting;
   clickFlushIntervalMs?: number;
   faultInjection?: boolean;
   faultErrorRatio?: number;
   throttlePolicy?: ThrottlePolicy;
+  registrationThrottlePolicy?: ThrottlePolicy;
   sessionTtlSeconds?: number;
 }
 
@@ -84,12 +92,15 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     version: options.build.version,
     gitSha: options.build.gitSha,
   });
-  const readiness = createReadiness(options.db, options.requiredSchemaVersion);
+  const readiness = createReadiness(options.db, options.requiredSchemaVersion, (error) =>
+    options.logger.warn({ err: error }, 'not ready: database unreachable'),
+  );
   const auth = createAuthService({
     accounts: createAccountsRepository(options.db),
     sessions: cacheSessions(createSessionsRepository(options.db)),
     throttle: createLoginThrottle(options.db),
     throttlePolicy: options.throttlePolicy ?? defaultThrottlePolicy,
+    registrationPolicy: options.registrationThrottlePolicy ?? registrationThrottlePolicy,
     commonPasswords: loadCommonPasswords(),
     sessionTtlSeconds: options.sessionTtlSeconds ?? sessionTtlSeconds,
     onLogin: (outcome) => metrics.logins.inc({ outcome }),
@@ -112,7 +123,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   });
   const app: TypedApp = Fastify({
     loggerInstance: logger,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyTrust(options.trustProxy ?? false),
     bodyLimit: bodyLimitBytes,
     logController: new RequestLogController(logger),
     requestIdHeader: 'x-request-id',
@@ -120,6 +131,10 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
     serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer),
     return503OnClosing: true,
+    routerOptions: { maxParamLength },
+    // What the router and Node's parser refuse goes through the same error answer, headers and count.
+    frameworkErrors: answerRouterError(metrics),
+    clientErrorHandler: answerParserError(metrics),
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
   // TypeBox validates: bodies strictly (a number is not a string), query and params converted from text.

@@ -2,6 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
+const address = '(\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?';
+/** Comma-separated IP addresses or CIDR ranges of the proxies to trust. */
+const trustedAddressesPattern = `^${address}(\\s*,\\s*${address})*$`;
+
 /** The service's environment, validated at start. Numbers arrive as strings and are converted before the check. */
 export const ConfigSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')]),
@@ -18,7 +22,13 @@ export const ConfigSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 300_000 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, maximum: 600_000 }),
   CLICK_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 600_000 }),
-  TRUST_PROXY: Type.Boolean(),
+  // `false`, how many proxies stand in front (the gateway is 1), or their addresses: never `true`, which
+  // would let a client pick its own address with a leftmost X-Forwarded-For.
+  TRUST_PROXY: Type.Union([
+    Type.Literal(false),
+    Type.Integer({ minimum: 1, maximum: 10 }),
+    Type.String({ pattern: trustedAddressesPattern }),
+  ]),
   GIT_SHA: Type.String(),
   BUILD_TIME: Type.String(),
   IMAGE_DIGEST: Type.String(),
@@ -35,7 +45,8 @@ const defaults: Record<string, string> = {
   NODE_ENV: 'development',
   PORT: '8080',
   OPS_PORT: '9464',
-  HOST: '0.0.0.0',
+  // A dev server answers this machine only; the image sets HOST=0.0.0.0, Kubernetes' ConfigMap too.
+  HOST: '127.0.0.1',
   DATA_DIR: './.data',
   DATABASE_POOL_MAX: '10',
   LOG_LEVEL: 'info',
@@ -67,7 +78,7 @@ const convert = (key: string, raw: string): unknown => {
   if (integerKeys.has(key)) return /^\d+$/.test(raw) ? Number(raw) : raw;
   if (key === 'FAULT_ERROR_RATIO')
     return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  if (key === 'TRUST_PROXY') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (key === 'TRUST_PROXY') return raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
   return raw;
 };
 
@@ -92,6 +103,11 @@ export const parseConfig = (
   for (const key of Object.keys(ConfigSchema.properties)) {
     const raw = env[key] === '' ? undefined : (env[key] ?? defaults[key]);
     if (raw !== undefined) input[key] = convert(key, raw);
+  }
+  if (input.TRUST_PROXY === 'true') {
+    throw new ConfigError(
+      'invalid configuration: TRUST_PROXY=true would trust every X-Forwarded-For hop, so a client could choose its own address; set the number of proxies in front (1 behind the gateway) or their addresses/CIDRs',
+    );
   }
   if (input.NODE_ENV === 'production') {
     if (input.SESSION_SECRET === undefined && purpose === 'serve')

@@ -11,7 +11,7 @@ describe('parseConfig', () => {
       NODE_ENV: 'development',
       PORT: 8080,
       OPS_PORT: 9464,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       DATA_DIR: './.data',
       DATABASE_POOL_MAX: 10,
       LOG_LEVEL: 'info',
@@ -38,11 +38,21 @@ describe('parseConfig', () => {
     [{ SESSION_SECRET: 'short' }, /SESSION_SECRET .*32.*value hidden/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ TRUST_PROXY: 'yes' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY=true would trust every X-Forwarded-For hop/],
+    [{ TRUST_PROXY: '0' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.0/8; 1.2.3.4' }, /TRUST_PROXY/],
     [{ FAULT_ERROR_RATIO: '1.5' }, /FAULT_ERROR_RATIO must be <= 1/],
     [{ FAULT_INJECTION: 'on' }, /FAULT_INJECTION/],
   ])('refuses %o', (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);
+  });
+
+  it('takes TRUST_PROXY as a hop count or a list of proxy addresses and CIDR ranges', () => {
+    expect(parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, fd00::/8,127.0.0.1' }).TRUST_PROXY).toBe(
+      '10.0.0.0/8, fd00::/8,127.0.0.1',
+    );
   });
 
   it('lets migrations run in production mode without the session secret, which only serving needs', () => {

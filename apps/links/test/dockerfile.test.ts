@@ -140,6 +140,9 @@ const findings = ({ dockerfile, dockerignore, exists, scripts }: Inputs): string
   }
   if (ofKind(runtime, 'WORKDIR').at(-1)?.getArgumentsContent() !== '/app')
     problems.push('the runtime WORKDIR must be /app');
+  // The service binds loopback by default (a dev server); in a container it must answer other hosts.
+  const env = ofKind(runtime, 'ENV').flatMap(words);
+  if (!env.includes('HOST=0.0.0.0')) problems.push('the runtime stage must set HOST=0.0.0.0');
   const cmd = ofKind(runtime, 'CMD').at(-1)?.getArgumentsContent()?.replace(/\s+/g, '');
   if (cmd !== '["dist/main.js"]') problems.push('the runtime CMD must be ["dist/main.js"] (exec form)');
 
@@ -244,6 +247,7 @@ describe('apps/links/Dockerfile', () => {
       (t: string) => t.replace('ENV NODE_ENV', 'RUN apt-get install -y curl\nENV NODE_ENV'),
       'runs commands',
     ],
+    ['no listen address', (t: string) => t.replace(' HOST=0.0.0.0', ''), 'HOST=0.0.0.0'],
     ['dev dependencies', (t: string) => t.replace('--omit=dev ', ''), 'npm ci --omit=dev'],
     [
       'a missing source',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredAuthState } from '../src/auth/housekeeping.js';
+import { parseConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
@@ -33,15 +34,25 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     await database?.drop();
   });
 
-  const login = (replica: TestApp, email: string, password: string) =>
+  const login = (replica: TestApp, email: string, password: string, remoteAddress = '127.0.0.1') =>
     replica.app.inject({
       method: 'POST',
       url: '/api/v1/sessions',
       headers: json,
       payload: { email, password },
+      remoteAddress,
     });
 
-  it('counts failures across replicas and answers 429 with Retry-After, even for the right password', async () => {
+  const register = (replica: TestApp, email: string, remoteAddress = '127.0.0.1') =>
+    replica.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: json,
+      payload: { email, password: goodPassword },
+      remoteAddress,
+    });
+
+  it('counts failures across replicas and answers 429 with Retry-After to that client, even for the right password', async () => {
     const email = uniqueEmail('throttled');
     const registered = await replicaA.app.inject({
       method: 'POST',
@@ -61,6 +72,9 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
 
+    // The owner, from another address, is not locked out by the guesses: they came from elsewhere.
+    expect((await login(replicaA, email, goodPassword, '192.0.2.77')).statusCode).toBe(201);
+
     // Another e-mail is not affected by this one's failures.
     const other = uniqueEmail('unaffected');
     await replicaB.app.inject({
@@ -73,6 +87,63 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
 
     const metrics = await replicaB.metrics.registry.getSingleMetricAsString('links_logins_total');
     expect(metrics).toContain('links_logins_total{outcome="throttled"} 1');
+  });
+
+  it('slows an account down after 10 failures a minute from many addresses, without a long lockout', async () => {
+    const email = uniqueEmail('spread');
+    expect((await register(replicaA, email)).statusCode).toBe(201);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(replicaA, email, `wrong ${i} wrong`, `198.51.100.${i + 1}`)).statusCode).toBe(401);
+    }
+    const slowed = await login(replicaB, email, goodPassword, '198.51.100.200');
+    expect(slowed.statusCode).toBe(429);
+    expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(60);
+  });
+
+  it('limits registrations to 10 an hour per address, counted atomically', async () => {
+    const limited = await buildTestApp(dbA, {
+      registrationThrottlePolicy: { maxFailures: 10, windowSeconds: 3600 },
+    });
+    try {
+      const address = '203.0.113.9';
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, () => register(limited, uniqueEmail('flood'), address)),
+      );
+      const statuses = responses.map((response) => response.statusCode);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(10);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+      const { rows } = await dbA.query("select 1 from accounts where email like 'flood.%'");
+      expect(rows).toHaveLength(10);
+      expect((await register(limited, uniqueEmail('elsewhere'), '203.0.113.10')).statusCode).toBe(201);
+    } finally {
+      await limited.app.close();
+    }
+  });
+
+  it("keys the address budget on the gateway's hop, whatever a client writes leftmost in X-Forwarded-For", async () => {
+    // TRUST_PROXY as synth renders it for every environment: one hop, the gateway.
+    const behindGateway = await buildTestApp(dbA, {
+      trustProxy: parseConfig({ TRUST_PROXY: '1' }).TRUST_PROXY,
+    });
+    try {
+      const sprayed = Array.from({ length: 8 }, (_, i) => `198.18.${i}.1`);
+      for (const spoofed of sprayed) {
+        const response = await behindGateway.app.inject({
+          method: 'POST',
+          url: '/api/v1/sessions',
+          headers: { ...json, 'x-forwarded-for': `${spoofed}, 192.0.2.44` },
+          payload: { email: uniqueEmail('spray'), password: 'not the password' },
+          remoteAddress: '10.244.1.17',
+        });
+        expect(response.statusCode).toBe(401);
+      }
+      const { rows } = await dbA.query<{ key: string; failures: number }>(
+        "select key, failures from login_attempts where key like 'address:192.0.2.44' or key like 'address:198.18.%'",
+      );
+      expect(rows).toEqual([{ key: 'address:192.0.2.44', failures: 8 }]);
+    } finally {
+      await behindGateway.app.close();
+    }
   });
 
   it('purges expired sessions and stale failure counters, keeping live ones', async () => {
@@ -101,20 +172,40 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
     expect(expired.statusCode).toBe(401);
   });
 
-  it('marks cookies Secure when the request came over TLS through a trusted proxy', async () => {
-    const behindProxy = await buildTestApp(dbB, { trustProxy: true });
+  it('uses __Host- cookies over TLS through the trusted gateway, and ignores the plain names there', async () => {
+    const behindProxy = await buildTestApp(dbB, { trustProxy: 1 });
     try {
-      const page = await behindProxy.app.inject({
-        method: 'GET',
-        url: '/register',
-        headers: { 'x-forwarded-proto': 'https' },
+      const tls = { 'x-forwarded-proto': 'https' };
+      const page = await behindProxy.app.inject({ method: 'GET', url: '/register', headers: tls });
+      expect(String(page.headers['set-cookie'])).toMatch(
+        /^__Host-links_csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      const email = uniqueEmail('tls');
+      await register(behindProxy, email);
+      const loggedIn = await behindProxy.app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        headers: { ...json, ...tls },
+        payload: { email, password: goodPassword },
       });
-      expect(String(page.headers['set-cookie'])).toMatch(/links_csrf=[^;]+;.*Secure/);
-      const plain = await replicaA.app.inject({
-        method: 'GET',
-        url: '/register',
-        headers: { 'x-forwarded-proto': 'https' },
-      });
+      const cookies = ([] as string[]).concat(loggedIn.headers['set-cookie'] ?? []);
+      expect(cookies.find((c) => c.startsWith('__Host-links_session='))).toMatch(
+        /Path=\/;.*HttpOnly; Secure/,
+      );
+      expect(cookies.join('\n')).not.toMatch(/Domain=/i);
+      const { token } = loggedIn.json<{ token: string }>();
+      const current = (cookie: string) =>
+        behindProxy.app.inject({
+          method: 'GET',
+          url: '/api/v1/sessions/current',
+          headers: { ...tls, cookie },
+        });
+      expect((await current(`__Host-links_session=${token}`)).statusCode).toBe(200);
+      // A plain-named cookie is one a sibling host could have set: not read over TLS.
+      expect((await current(`links_session=${token}`)).statusCode).toBe(401);
+
+      const plain = await replicaA.app.inject({ method: 'GET', url: '/register', headers: tls });
+      expect(String(plain.headers['set-cookie'])).toMatch(/^links_csrf=/);
       expect(String(plain.headers['set-cookie'])).not.toContain('Secure');
     } finally {
       await behindProxy.app.close();

@@ -6,12 +6,15 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 /** Only this digest is stored, so a copy of the database cannot be replayed as sessions. */
 export const tokenDigest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-/** A CSRF token bound to the per-browser CSRF cookie by an HMAC under the server secret. */
-export const csrfTokenFor = (secret: string, csrfCookie: string): string =>
-  createHmac('sha256', secret).update(`csrf:${csrfCookie}`).digest('base64url');
+/**
+ * A CSRF token: an HMAC under the server secret of what it is bound to (a session, or a pre-session cookie), so
+ * only the server can make one and it works for nothing else.
+ */
+export const csrfTokenFor = (secret: string, binding: string): string =>
+  createHmac('sha256', secret).update(`csrf:${binding}`).digest('base64url');
 
-export const isValidCsrfToken = (secret: string, csrfCookie: string, candidate: string): boolean => {
-  const expected = Buffer.from(csrfTokenFor(secret, csrfCookie));
+export const isValidCsrfToken = (secret: string, binding: string, candidate: string): boolean => {
+  const expected = Buffer.from(csrfTokenFor(secret, binding));
   const actual = Buffer.from(candidate);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 };

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth-service.js';
-import { csrfHeader, type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { csrfHeader, type SessionContext } from '../auth/session-context.js';
 import type { SessionAccount } from '../auth/sessions-repository.js';
 import type { Link } from '../links/links-repository.js';
 import type { LinksService } from '../links/links-service.js';
@@ -21,6 +21,7 @@ import {
   SessionCreated,
 } from './api-schemas.js';
 import { AppError } from './app-error.js';
+import { serviceHostsOf } from './service-hosts.js';
 import type { TypedApp } from './typed-app.js';
 
 export interface ApiDependencies {
@@ -65,11 +66,11 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
       schema: {
         tags: ['accounts'],
         body: Credentials,
-        response: { 201: AccountCreated, ...problemResponses(...jsonBodyErrors, 'EMAIL_TAKEN') },
+        response: { 201: AccountCreated, ...problemResponses(...jsonBodyErrors, 'TOO_MANY_ATTEMPTS') },
       },
     },
     async (request, reply) => {
-      await deps.auth.register(request.body.email, request.body.password);
+      await deps.auth.register(request.body.email, request.body.password, request.ip);
       return reply.code(201).send({ email: request.body.email.trim() });
     },
   );
@@ -89,7 +90,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     },
     async (request, reply) => {
       const { email, password } = request.body;
-      const session = await deps.auth.login(email, password, request.ip, request.cookies[sessionCookie]);
+      const session = await deps.auth.login(
+        email,
+        password,
+        request.ip,
+        deps.session.presentedSessionToken(request),
+      );
       deps.session.startSession(request, reply, session);
       return reply.code(201).send({ token: session.token, expiresAt: session.expiresAt.toISOString() });
     },
@@ -167,7 +173,12 @@ export const apiRoutes = async (app: TypedApp, deps: ApiDependencies) => {
     },
     async (request, reply) => {
       const account = requireAccount(request);
-      const link = await deps.links.create(account.accountId, request.body.url, request.body.code);
+      const link = await deps.links.create(
+        account.accountId,
+        request.body.url,
+        request.body.code,
+        serviceHostsOf(request),
+      );
       return reply.code(201).header('location', `/api/v1/links/${link.code}`).send(toLinkView(link));
     },
   );

@@ -26,7 +26,7 @@ export const sendError = (
   error: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
-  session: SessionContext,
+  session: Pick<SessionContext, 'csrfToken'>,
 ) => {
   const appError = toAppError(error);
   if (appError.code === 'INTERNAL_ERROR') request.log.error({ err: error }, 'request failed');

@@ -56,8 +56,23 @@ export const codeProblem = (code: string): string | undefined => {
 
 export type UrlCheck = { ok: true; url: string } | { ok: false; problem: string };
 
-/** Only absolute http(s) URLs with a host and no embedded credentials; returns the normalized form. */
-export const checkTargetUrl = (input: string): UrlCheck => {
+/** Where a URL points, as host name (lower case, no trailing dot) and port (empty for the default). */
+const endpointOf = (url: URL): string => `${url.hostname.replace(/\.$/, '')}:${url.port}`;
+
+/** The same for a Host header value; undefined when it is not one. */
+const endpointOfHost = (host: string): string | undefined => {
+  try {
+    return endpointOf(new URL(`http://${host}`));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Only absolute http(s) URLs with a host and no embedded credentials, and not to the service itself (the host and
+ * port a request came in by), whose redirect would loop and count a click per hop. Returns the normalized form.
+ */
+export const checkTargetUrl = (input: string, serviceHosts: readonly string[] = []): UrlCheck => {
   const raw = input.trim();
   if (raw.length === 0) return { ok: false, problem: 'Enter a URL.' };
   if (raw.length > urlMaxLength)
@@ -83,6 +98,9 @@ export const checkTargetUrl = (input: string): UrlCheck => {
       ok: false,
       problem: `URL must be at most ${urlMaxLength} characters once encoded for the web; this one is ${url.href.length} (each letter outside plain ASCII takes 6 or more).`,
     };
+  const target = endpointOf(url);
+  if (serviceHosts.some((host) => endpointOfHost(host) === target))
+    return { ok: false, problem: 'A link to this service itself would redirect in a loop.' };
   return { ok: true, url: url.href };
 };
 

@@ -27,15 +27,27 @@ const toLink = (row: LinkRow): Link => ({
 
 const columns = 'id, code, url, clicks, created_at';
 
+/**
+ * How long a deleted code rests before anyone may take it again: far beyond the redirect cache's 10 s and a
+ * click flush, so no pending click can reach a new owner, and long enough that links to the old target that
+ * are still out there do not silently lead somewhere else the next day.
+ */
+export const codeQuarantineDays = 30;
+
 export const createLinksRepository = (db: Queryable) => ({
-  /** Throws UniqueViolationError when the code is taken. */
-  async insert(accountId: string, code: string, url: string): Promise<Link> {
+  /**
+   * Undefined when the code is resting after a deletion; throws UniqueViolationError when it is taken, in any
+   * case (the unique index is on `lower(code)`).
+   */
+  async insert(accountId: string, code: string, url: string): Promise<Link | undefined> {
     const { rows } = await db.query<LinkRow>(
-      `insert into links (account_id, code, url) values ($1, $2, $3) returning ${columns}`,
-      [accountId, code, url],
+      `insert into links (account_id, code, url)
+       select $1, $2, $3 where not exists (
+         select 1 from retired_codes where code_key = lower($2) and retired_at > now() - make_interval(days => $4))
+       returning ${columns}`,
+      [accountId, code, url, codeQuarantineDays],
     );
-    if (rows[0] === undefined) throw new Error('insert into links returned no row');
-    return toLink(rows[0]);
+    return rows[0] === undefined ? undefined : toLink(rows[0]);
   },
 
   /** The redirect path: one read by the unique index on code. */
@@ -62,11 +74,14 @@ export const createLinksRepository = (db: Queryable) => ({
     return rows.map(toLink);
   },
 
+  /** Deletes the link and retires its code in one statement, so no one can take the code in between. */
   async deleteOwned(accountId: string, code: string): Promise<boolean> {
-    const { rowCount } = await db.query('delete from links where code = $1 and account_id = $2', [
-      code,
-      accountId,
-    ]);
+    const { rowCount } = await db.query(
+      `with gone as (delete from links where code = $1 and account_id = $2 returning code)
+       insert into retired_codes (code_key) select lower(code) from gone
+       on conflict (code_key) do update set retired_at = now()`,
+      [code, accountId],
+    );
     return rowCount > 0;
   },
 

@@ -29,6 +29,7 @@ export const decodeCursor = (cursor: string): string | undefined => {
 };
 
 export const createLinksService = (deps: LinksDependencies) => {
+  /** Undefined when the code is taken (in any case) or resting after a deletion. */
   const insertWithCode = async (accountId: string, code: string, url: string): Promise<Link | undefined> => {
     try {
       return await deps.links.insert(accountId, code, url);
@@ -50,8 +51,14 @@ export const createLinksService = (deps: LinksDependencies) => {
   };
 
   return {
-    async create(accountId: string, rawUrl: string, customCode?: string): Promise<Link> {
-      const target = checkTargetUrl(rawUrl);
+    /** `serviceHosts`: the names this request reached the service by; a link to one would loop. */
+    async create(
+      accountId: string,
+      rawUrl: string,
+      customCode: string | undefined,
+      serviceHosts: readonly string[],
+    ): Promise<Link> {
+      const target = checkTargetUrl(rawUrl, serviceHosts);
       if (!target.ok) throw new AppError('VALIDATION_FAILED', target.problem);
       if (customCode !== undefined && customCode !== '') {
         const problem = codeProblem(customCode);

@@ -3,8 +3,16 @@ import { currentSchemaVersion, schemaProblem } from '../db/migrations.js';
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
-/** Ready when not draining, the database answers, and its schema is at least what this build needs. */
-export const createReadiness = (db: Queryable, requiredVersion: number) => {
+/**
+ * Ready when not draining, the database answers, and its schema is at least what this build needs. The reason
+ * is public (`/readyz` is on the public port), so a driver's error, which names internal hosts and ports, goes
+ * to `onUnreachable` (the log) and never into the reason.
+ */
+export const createReadiness = (
+  db: Queryable,
+  requiredVersion: number,
+  onUnreachable: (error: unknown) => void = () => undefined,
+) => {
   let draining = false;
   return {
     startDraining(): void {
@@ -16,10 +24,8 @@ export const createReadiness = (db: Queryable, requiredVersion: number) => {
       try {
         version = await currentSchemaVersion(db);
       } catch (error) {
-        return {
-          ready: false,
-          reason: `database unreachable: ${error instanceof Error ? error.message : String(error)}`,
-        };
+        onUnreachable(error);
+        return { ready: false, reason: 'database unreachable' };
       }
       const problem = schemaProblem(version, requiredVersion);
       return problem === undefined ? { ready: true } : { ready: false, reason: problem };

@@ -2,8 +2,9 @@ import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { AuthService } from '../auth/auth-service.js';
-import { csrfField, type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { csrfField, type SessionContext } from '../auth/session-context.js';
 import { AppError } from '../http/app-error.js';
+import { serviceHostsOf } from '../http/service-hosts.js';
 import type { TypedApp } from '../http/typed-app.js';
 import { isWellFormedCode } from '../links/link-rules.js';
 import type { LinksService } from '../links/links-service.js';
@@ -32,7 +33,7 @@ const CreateLinkBody = Type.Object({
   [csrfField]: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
-const CodeParams = Type.Object({ code: Type.String({ maxLength: 200 }) });
+const CodeParams = Type.Object({ code: Type.String() });
 
 const HtmlResponse = { 200: Type.String(), '4xx': Type.String(), '5xx': Type.String() };
 
@@ -129,7 +130,7 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
     async (request, reply) => {
       const { email, password } = request.body;
       try {
-        await deps.auth.register(email, password);
+        await deps.auth.register(email, password, request.ip);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         const page = registerPage({
@@ -165,7 +166,12 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
     async (request, reply) => {
       const { email, password } = request.body;
       try {
-        const session = await deps.auth.login(email, password, request.ip, request.cookies[sessionCookie]);
+        const session = await deps.auth.login(
+          email,
+          password,
+          request.ip,
+          deps.session.presentedSessionToken(request),
+        );
         deps.session.startSession(request, reply, session);
         return reply.redirect('/dashboard', 303);
       } catch (error) {
@@ -202,7 +208,8 @@ export const webRoutes = async (app: TypedApp, deps: WebDependencies) => {
       const { url, code } = request.body;
       let created: string;
       try {
-        created = (await deps.links.create(account.accountId, url, code?.trim())).code;
+        created = (await deps.links.create(account.accountId, url, code?.trim(), serviceHostsOf(request)))
+          .code;
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         return renderDashboard(request, reply, error.status, { error: error.detail, url, code: code ?? '' });

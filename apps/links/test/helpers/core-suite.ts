@@ -57,13 +57,18 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
     });
 
     describe('accounts', () => {
-      it('registers once per e-mail, case-insensitively', async () => {
+      it('registers once per e-mail, case-insensitively, answering a taken e-mail like a new one', async () => {
         const email = uniqueEmail('Case');
-        expect((await register(email)).statusCode).toBe(201);
-        const again = await register(email.toUpperCase());
-        expect(again.statusCode).toBe(409);
-        expect(again.headers['content-type']).toContain('application/problem+json');
-        expect(again.json()).toMatchObject({ status: 409, code: 'EMAIL_TAKEN' });
+        const first = await register(email);
+        const again = await register(email.toUpperCase(), 'another fine passphrase');
+        expect(first.statusCode).toBe(201);
+        expect({ status: again.statusCode, body: again.json() }).toEqual({
+          status: 201,
+          body: { email: email.toUpperCase() },
+        });
+        // Nothing was taken over: the first password still works, the second never did.
+        expect((await login(email, 'another fine passphrase')).statusCode).toBe(401);
+        expect((await login(email)).statusCode).toBe(201);
       });
 
       it('applies NIST password rules: 8–128 code points, no common passwords, no composition rules', async () => {
@@ -93,15 +98,28 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         expect(wrongPassword.json().code).toBe('INVALID_CREDENTIALS');
       });
 
-      it('lets exactly one of two concurrent registrations of one e-mail succeed', async () => {
+      it('creates exactly one account from concurrent registrations of one e-mail, answering each alike', async () => {
         const email = uniqueEmail('race');
         const responses = await Promise.all([
           register(email),
           register(email),
           register(email.toUpperCase()),
         ]);
-        const statuses = responses.map((response) => response.statusCode).sort();
-        expect(statuses).toEqual([201, 409, 409]);
+        expect(responses.map((response) => response.statusCode)).toEqual([201, 201, 201]);
+        const { rows } = await handle.db.query('select 1 from accounts where email_normalized = $1', [
+          email.toLowerCase(),
+        ]);
+        expect(rows).toHaveLength(1);
+      });
+
+      it('evaluates at most the limit of 40 parallel guesses at one account from one address', async () => {
+        const { email } = await newUser();
+        const guesses = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => login(email, `wrong guess number ${i}`)),
+        );
+        const statuses = guesses.map((response) => response.statusCode);
+        expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+        expect(statuses.filter((status) => status === 429)).toHaveLength(35);
       });
     });
 
@@ -268,6 +286,70 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         ).toBe(400);
       });
 
+      it('keeps codes unique whatever their case, across owners', async () => {
+        const first = await newUser();
+        const second = await newUser();
+        const code = `PayPal-Login-${Date.now()}`;
+        expect((await createLink(first.auth, { url: 'https://example.com/a', code })).statusCode).toBe(201);
+        const variant = await createLink(second.auth, {
+          url: 'https://example.com/b',
+          code: code.toLowerCase(),
+        });
+        expect(variant.statusCode).toBe(409);
+        expect(variant.json().code).toBe('LINK_CODE_TAKEN');
+      });
+
+      it('retires a deleted code: nobody takes it again at once, in any case, and its pending clicks reach no one', async () => {
+        const owner = await newUser();
+        const stranger = await newUser();
+        const code = `retired-${Date.now()}`;
+        expect((await createLink(owner.auth, { url: 'https://example.com/old', code })).statusCode).toBe(201);
+        expect((await app.inject({ method: 'GET', url: `/${code}` })).statusCode).toBe(302);
+        const removed = await app.inject({
+          method: 'DELETE',
+          url: `/api/v1/links/${code}`,
+          headers: owner.auth,
+        });
+        expect(removed.statusCode).toBe(204);
+        for (const [auth, taken] of [
+          [stranger.auth, code],
+          [stranger.auth, code.toUpperCase()],
+          [owner.auth, code],
+        ] as const) {
+          const again = await createLink(auth, { url: 'https://example.com/new', code: taken });
+          expect({ taken, status: again.statusCode }).toEqual({ taken, status: 409 });
+        }
+        await links.clicks.flush();
+        const { rows } = await handle.db.query('select code from links where lower(code) = lower($1)', [
+          code,
+        ]);
+        expect(rows).toEqual([]);
+      });
+
+      it('refuses a link to the service itself, which would redirect in a loop', async () => {
+        const { auth } = await newUser();
+        for (const url of ['http://links.example.test/abc', 'https://LINKS.example.test./x?y=1']) {
+          const response = await app.inject({
+            method: 'POST',
+            url: '/api/v1/links',
+            headers: { ...json, ...auth, host: 'links.example.test' },
+            payload: { url },
+          });
+          expect({ url, status: response.statusCode }).toEqual({ url, status: 400 });
+          expect(response.json().detail).toContain('loop');
+        }
+        // Another port of the same host is another service (a dev machine runs several on 127.0.0.1).
+        for (const url of ['https://example.test/links.example.test', 'http://links.example.test:3000/x']) {
+          const elsewhere = await app.inject({
+            method: 'POST',
+            url: '/api/v1/links',
+            headers: { ...json, ...auth, host: 'links.example.test' },
+            payload: { url },
+          });
+          expect({ url, status: elsewhere.statusCode }).toEqual({ url, status: 201 });
+        }
+      });
+
       it("does not show or delete another account's links", async () => {
         const owner = await newUser();
         const other = await newUser();
@@ -367,6 +449,53 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
           });
           expect(response.statusCode).toBe(403);
         }
+      });
+
+      it('refuses a CSRF token from before login or from another session, whatever cookies were tossed in', async () => {
+        const victim = new CookieJar();
+        await browserLogin(victim, (await newUser()).email);
+        const dashboard = await app.inject({
+          method: 'GET',
+          url: '/dashboard',
+          headers: { cookie: victim.header() },
+        });
+        const ownToken = csrfFieldOf(dashboard.body);
+
+        // The attacker's own (cookie, token) pairs: an anonymous form, and a dashboard of the attacker's session.
+        const anonymous = new CookieJar();
+        const loginPage = anonymous.store(await app.inject({ method: 'GET', url: '/login' }));
+        const attacker = new CookieJar();
+        await browserLogin(attacker, (await newUser()).email);
+        const attackerPage = await app.inject({
+          method: 'GET',
+          url: '/dashboard',
+          headers: { cookie: attacker.header() },
+        });
+
+        const postLink = (csrfCookie: string | undefined, token: string) =>
+          app.inject({
+            method: 'POST',
+            url: '/links',
+            headers: {
+              // A sibling host can set cookies for the parent domain: the victim's browser sends the tossed one.
+              cookie: [
+                `links_session=${victim.cookies.get('links_session')}`,
+                csrfCookie && `links_csrf=${csrfCookie}`,
+              ]
+                .filter(Boolean)
+                .join('; '),
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            payload: new URLSearchParams({ url: 'https://example.com/csrf', _csrf: token }).toString(),
+          });
+        const tossed = [
+          ['an anonymous pair', anonymous.cookies.get('links_csrf'), csrfFieldOf(loginPage.body)],
+          ["the attacker's session pair", attacker.cookies.get('links_csrf'), csrfFieldOf(attackerPage.body)],
+        ] as const;
+        for (const [name, cookie, token] of tossed) {
+          expect({ name, status: (await postLink(cookie, token)).statusCode }).toEqual({ name, status: 403 });
+        }
+        expect((await postLink(undefined, ownToken)).statusCode).toBe(303);
       });
 
       it('requires the x-csrf-token header on cookie-authenticated API changes, not on bearer ones', async () => {

@@ -44,6 +44,8 @@ export const buildTestApp = async (
     requiredSchemaVersion: requiredSchemaVersion(migrations),
     build: { version: '0.0.0-test', gitSha: 'abc123', buildTime: 'now', imageDigest: 'sha256:test' },
     clickFlushIntervalMs: 60_000,
+    // Suites register many accounts from one address; the registration limit has its own test.
+    registrationThrottlePolicy: { maxFailures: 10_000, windowSeconds: 3600 },
     ...overrides,
   });
   await links.app.ready();

@@ -53,7 +53,8 @@ export const configMap = (env: EnvironmentSpec): KubeObject => ({
     PORT: String(service.ports.http),
     OPS_PORT: String(service.ports.ops),
     LOG_LEVEL: env.logLevel,
-    TRUST_PROXY: 'true',
+    // Exactly the gateway's hop (apps/links/src/http/proxy-trust.ts): Envoy Gateway appends the peer it saw.
+    TRUST_PROXY: '1',
     DATABASE_POOL_MAX: '10',
     SHUTDOWN_GRACE_MS: String(service.shutdown.graceMs),
     SHUTDOWN_TIMEOUT_MS: String(service.shutdown.timeoutMs),
