@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { RunwayError } from '../errors.js';
+import { repositoryRoot } from '../release/git.js';
 import { checkDeploy, writeDeploy } from './write.js';
 
-/** `runway synth [--check]`, run from the repository root. */
+/** `runway synth [--check]`, run from anywhere in the repository (like `status`, it finds the root). */
 export const registerSynth = (program: Command): void => {
   program
     .command('synth')
     .description('render deploy/ from the typed spec and the release pointers (validated, policy-checked)')
     .option('--check', 'fail if deploy/ is not what synth would write (CI)')
     .action(async (options: { check?: boolean }) => {
-      const root = process.cwd();
+      const root = await repositoryRoot(process.cwd());
       if (options.check) {
         const { stale } = await checkDeploy(root);
         if (stale.length > 0) {
