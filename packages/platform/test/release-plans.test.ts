@@ -192,7 +192,7 @@ describe('planVerify', () => {
   const completed = '2026-11-23T11:00:00.000Z';
 
   it('stamps the current release verified at the time its Rollout completed', () => {
-    const plan = planVerify(pointers(pointer('dev', 'a')), {
+    const plan = planVerify(pointers(pointer('dev', 'a', { releasedBy: 'ci' })), {
       env: 'dev',
       digest: digestOf('a'),
       at: completed,
@@ -205,7 +205,9 @@ describe('planVerify', () => {
   });
 
   it('is idempotent: a repeated completion signal changes nothing', () => {
-    const verified = pointers(pointer('dev', 'a', { verifiedAt: '2026-11-22T00:00:00.000Z' }));
+    const verified = pointers(
+      pointer('dev', 'a', { releasedBy: 'ci', verifiedAt: '2026-11-22T00:00:00.000Z' }),
+    );
     expect(planVerify(verified, { env: 'dev', digest: digestOf('a'), at: completed })).toEqual({
       kind: 'unchanged',
       summary:
@@ -222,10 +224,20 @@ describe('planVerify', () => {
       message:
         'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the completion signal is for another release, so nothing is verified',
     });
-    const early = pointers(pointer('dev', 'a', { releasedAt: '2026-11-23T11:00:01.000Z' }));
+    const early = pointers(pointer('dev', 'a', { releasedBy: 'ci', releasedAt: '2026-11-23T11:00:01.000Z' }));
     expect(refusal(() => planVerify(early, { env: 'dev', digest: digestOf('a'), at: completed })).code).toBe(
       'VERIFY_BEFORE_RELEASE',
     );
+    // The bootstrap placeholder names no image, so no Rollout can have completed it.
+    expect(
+      refusal(() =>
+        planVerify(pointers(pointer('dev', '0')), { env: 'dev', digest: digestOf('0'), at: completed }),
+      ),
+    ).toEqual({
+      code: 'VERIFY_PLACEHOLDER',
+      message:
+        'dev runs the bootstrap placeholder sha256:000000000000, which names no image: nothing is verified',
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { resolveActor } from './actor.js';
+import { resolveActor, resolveActorWithout } from './actor.js';
 import { readCluster } from './cluster.js';
 import {
   commitPaths,
@@ -54,7 +54,10 @@ const gitUser = async (root: string): Promise<string | undefined> =>
   (await git(root, ['config', '--default', '', 'user.email'])).trim() || undefined;
 
 const invocation = async (context: ReleaseContext, root: string, by: string | undefined) => ({
-  by: resolveActor(by, context.environment, await gitUser(root)),
+  // git's identity is asked for only when neither --by nor the CI run names the actor (one git call less).
+  by:
+    resolveActorWithout(by, context.environment) ??
+    resolveActor(by, context.environment, await gitUser(root)),
   now: context.now().toISOString(),
 });
 

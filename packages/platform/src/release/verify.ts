@@ -1,7 +1,7 @@
 import { refusal } from '../errors.js';
 import { describeRelease, shortDigest, shortSha } from './format.js';
 import type { Pointers, ReleasePlan } from './plan.js';
-import type { EnvironmentName } from './pointer.js';
+import { type EnvironmentName, isPlaceholder } from './pointer.js';
 
 /** A signal from the environment's Rollout: it ran `digest` to completion, its analysis successful, at `at`. */
 export interface VerifyRequest {
@@ -23,6 +23,12 @@ export const planVerify = (pointers: Pointers, request: VerifyRequest): ReleaseP
     throw refusal(
       'VERIFY_STALE',
       `${env} runs ${describeRelease(current)}, not ${shortDigest(digest)}: the completion signal is for another release, so nothing is verified`,
+    );
+  }
+  if (isPlaceholder(current)) {
+    throw refusal(
+      'VERIFY_PLACEHOLDER',
+      `${env} runs the bootstrap placeholder ${shortDigest(digest)}, which names no image: nothing is verified`,
     );
   }
   if (current.verifiedAt !== null) {
