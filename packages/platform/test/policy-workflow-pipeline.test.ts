@@ -23,9 +23,13 @@ describe('pipeline policy (workflows as GitHub runs them)', () => {
   it('finds every defect of issue 13 in the workflows as they were', () => {
     expect(findings(BEFORE, 'ci.yml')).toEqual([
       'workflow/build-ignores-deploy on.push',
+      'workflow/sarif-upload-permissions jobs.gate.permissions',
+      'workflow/sarif-upload-permissions jobs.gitleaks.permissions',
+      'workflow/sarif-upload-permissions jobs.image.permissions',
       'workflow/trivy-sarif-severity jobs.image.steps[4]',
       'workflow/trivy-sarif-severity jobs.image.steps[6]',
       'workflow/trivy-config-scope jobs.image.steps[6]',
+      'workflow/deprecated-action jobs.publish.steps[6]',
       'workflow/app-token-for-git-writes jobs.release.steps[4]',
     ]);
     expect(findings(BEFORE, 'promote.yml')).toEqual([

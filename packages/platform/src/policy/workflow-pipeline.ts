@@ -154,6 +154,37 @@ const checkApprovalConcurrency = (target: string, workflow: Data, jobs: [string,
   return findings;
 };
 
+/** actions/attest-sbom is deprecated in favour of actions/attest, which attests an SBOM given sbom-path. */
+const checkDeprecated = (target: string, path: string, step: Data): Finding[] =>
+  (textAt(step, 'uses') ?? '').startsWith('actions/attest-sbom@')
+    ? [
+        error(
+          target,
+          path,
+          'workflow/deprecated-action',
+          'actions/attest-sbom is deprecated: use actions/attest with sbom-path',
+        ),
+      ]
+    : [];
+
+/** codeql-action/upload-sarif reads the run's status through the Actions API: on a private repository it needs actions: read. */
+const checkSarifUpload = (target: string, jobId: string, job: Data): Finding[] => {
+  const uploads = listAt(job, 'steps').some((step) =>
+    (textAt(step, 'uses') ?? '').startsWith('github/codeql-action/upload-sarif@'),
+  );
+  const level = textAt(dataAt(job, 'permissions'), 'actions');
+  return uploads && level !== 'read' && level !== 'write'
+    ? [
+        error(
+          target,
+          `jobs.${jobId}.permissions`,
+          'workflow/sarif-upload-permissions',
+          `job "${jobId}" uploads SARIF without "actions: read": the upload fails on a private repository`,
+        ),
+      ]
+    : [];
+};
+
 export const checkPipeline = (target: string, content: string): Finding[] => {
   let workflow: unknown;
   try {
@@ -170,9 +201,10 @@ export const checkPipeline = (target: string, content: string): Finding[] => {
     ...checkApprovalConcurrency(target, workflow, jobs),
   ];
   for (const [jobId, job] of jobs) {
+    findings.push(...checkSarifUpload(target, jobId, job));
     listAt(job, 'steps').forEach((step, index) => {
       const path = `jobs.${jobId}.steps[${index}]`;
-      findings.push(...checkGitWrites(target, path, step));
+      findings.push(...checkGitWrites(target, path, step), ...checkDeprecated(target, path, step));
       if ((textAt(step, 'uses') ?? '').startsWith('aquasecurity/trivy-action@')) {
         findings.push(...checkTrivySarif(target, path, step), ...checkTrivyConfigScope(target, path, step));
       }
