@@ -175,6 +175,31 @@ describe('runway verify', () => {
   });
 });
 
+describe('defect 5: a release rebased onto a verify commit of the previous release', () => {
+  it('carries its verifiedAt (before the new releasedAt), and runway refuses the pointer instead of promoting it', async () => {
+    await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
+    // CI builds b from main as it is; meanwhile a's completion signal lands a verify commit on main.
+    repo.git('switch', '--quiet', '--create', 'ci');
+    await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
+    repo.git('switch', '--quiet', 'main');
+    await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:01:30Z' });
+    // The old push retry: git pull --rebase. It merges cleanly.
+    repo.git('switch', '--quiet', 'ci');
+    repo.git('rebase', '--quiet', 'main');
+    expect(repo.pointer('dev')).toMatchObject({
+      digest: digestOf('b'),
+      releasedAt: '2026-11-23T10:02:00.000Z',
+      verifiedAt: '2026-11-23T10:01:30.000Z',
+    });
+    expect(await refusal(promote(context(), 'dev', 'staging', {}))).toMatchObject({
+      code: 'POINTER_INVALID',
+      message: expect.stringContaining(
+        'verifiedAt 2026-11-23T10:01:30.000Z precedes releasedAt 2026-11-23T10:02:00.000Z',
+      ),
+    });
+  });
+});
+
 describe('runway promote', () => {
   it('commits the verified dev release to staging on a new branch and leaves the user on their branch', async () => {
     await releaseAndVerify('dev', 'a');
