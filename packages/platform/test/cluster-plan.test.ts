@@ -155,7 +155,7 @@ describe('runway up on a fresh machine', () => {
     expect(secret?.argv.join(' ')).not.toContain(token);
     expect(formatPlan('plan', withToken)).not.toContain(token);
     expect(formatPlan('plan', withToken)).toContain(
-      '< <argocd-notifications-secret from RUNWAY_GITHUB_TOKEN>',
+      '< <argo-rollouts-notification-secret from RUNWAY_GITHUB_TOKEN>',
     );
     expect(withToken.warnings.join('\n')).not.toContain('RUNWAY_GITHUB_TOKEN is not set');
   });

@@ -130,7 +130,14 @@ describe('runway CLI: bad input gets one line on stderr and exit code 1', SPAWNI
 
   it('a dirty working tree, and a missing pointer', async () => {
     repo.write('deploy/releases/prod.json', '');
-    const dirty = await runway(repo, ['verify', 'dev']);
+    const dirty = await runway(repo, [
+      'verify',
+      'dev',
+      '--digest',
+      digestOf('a'),
+      '--at',
+      '2026-11-23T10:00:00Z',
+    ]);
     expect(dirty).toMatchObject({ code: 1, stdout: '' });
     expect(dirty.stderr).toMatch(
       /^runway: the working tree has 1 uncommitted change\(s\) \(first: deploy\/releases\/prod\.json\)/,
@@ -145,6 +152,47 @@ describe('runway CLI: bad input gets one line on stderr and exit code 1', SPAWNI
     });
   });
 });
+
+describe(
+  'runway CLI: a signal that does not apply is refused with exit code 3; a repeated one is not red',
+  SPAWNING,
+  () => {
+    it('refuses a completion signal for another digest, and says a repeated one has nothing to do', async () => {
+      const stale = await runway(repo, [
+        'verify',
+        'dev',
+        '--digest',
+        digestOf('b'),
+        '--at',
+        '2026-11-23T10:00:00Z',
+      ]);
+      expect(stale).toEqual({
+        code: 3,
+        stdout: '',
+        stderr:
+          'runway: dev runs sha256:aaaaaaaaaaaa (git aaaaaaa), not sha256:bbbbbbbbbbbb: the completion signal is for another release, so nothing is verified\n',
+      });
+      const repeated = await runway(repo, [
+        'verify',
+        'dev',
+        '--digest',
+        digestOf('a'),
+        '--at',
+        '2026-11-23T10:00:00Z',
+      ]);
+      expect(repeated).toEqual({
+        code: 0,
+        stdout:
+          'dev release sha256:aaaaaaaaaaaa (git aaaaaaa) was already verified at 2026-11-23T09:00:00.000Z: nothing to do\n',
+        stderr: '',
+      });
+    });
+
+    it('prints its version', async () => {
+      expect(await runway(repo, ['--version'])).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+    });
+  },
+);
 
 describe('runway status', SPAWNING, () => {
   it('says the cluster is not reachable when kubectl cannot reach one', async () => {

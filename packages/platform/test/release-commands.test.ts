@@ -52,10 +52,10 @@ const refusal = async (action: Promise<unknown>): Promise<{ code: string; messag
   throw new Error(`expected a RunwayError, got ${String(error)}`);
 };
 
-/** What CI does on main, then what the verify workflow does when Argo CD reports the rollout healthy. */
+/** What CI does on main, then what the verify workflow does when the Rollout reports it completed. */
 const releaseAndVerify = async (env: 'dev', hex: string): Promise<void> => {
   await release(context(), env, digestOf(hex), { gitSha: shaOf(hex), commit: true });
-  await verify(context(), env, { digest: digestOf(hex) });
+  await verify(context(), env, { digest: digestOf(hex), at: new Date(clock + 30_000).toISOString() });
 };
 
 beforeEach(async () => {
@@ -137,127 +137,192 @@ describe('runway release', () => {
 });
 
 describe('runway verify', () => {
-  it('marks the current release verified once; a repeated report commits nothing', async () => {
+  it('marks the current release verified once, at the signal’s time; a repeated signal commits nothing', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
-    await verify(context(), 'dev', { digest: digestOf('a') });
-    expect(repo.pointer('dev').verifiedAt).toBe('2026-11-23T10:02:00.000Z');
+    await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:01:30Z' });
+    expect(repo.pointer('dev').verifiedAt).toBe('2026-11-23T10:01:30.000Z');
     expect(repo.subjects(1)).toEqual(['verify(dev): aaaaaaa sha256:aaaaaaaaaaaa']);
     const head = repo.git('rev-parse', 'HEAD');
-    expect((await verify(context(), 'dev', {})).commit).toBeUndefined();
+    const again = await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:05:00Z' });
+    expect(again.commit).toBeUndefined();
+    expect(again.summary).toContain('already verified');
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('refuses a signal for another digest, and one sent before the release was made', async () => {
+    await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
+    await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
+    const head = repo.git('rev-parse', 'HEAD');
+    expect(
+      await refusal(verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:03:00Z' })),
+    ).toEqual({
+      code: 'VERIFY_STALE',
+      message:
+        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the completion signal is for another release, so nothing is verified',
+    });
+    // b was released at 10:02; a completion at 10:01:59 is about the rollout before it.
+    expect(
+      await refusal(verify(context(), 'dev', { digest: digestOf('b'), at: '2026-11-23T10:01:59Z' })),
+    ).toEqual({
+      code: 'VERIFY_BEFORE_RELEASE',
+      message:
+        'the completion signal for sha256:bbbbbbbbbbbb in dev is from 2026-11-23T10:01:59.000Z, before this release was made at 2026-11-23T10:02:00.000Z: it is about an earlier rollout, so nothing is verified',
+    });
+    expect((await refusal(verify(context(), 'dev', { digest: digestOf('b'), at: '10:03' }))).code).toBe(
+      'SIGNAL_TIME_INVALID',
+    );
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
   });
 });
 
-describe('a cluster report names its release by git revision', () => {
-  it('verifies or rolls back only when the reported revision committed the release the environment runs', async () => {
+describe('defect 5: a release rebased onto a verify commit of the previous release', () => {
+  it('carries its verifiedAt (before the new releasedAt), and runway refuses the pointer instead of promoting it', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
-    const reportedA = repo.git('rev-parse', 'HEAD');
+    // CI builds b from main as it is; meanwhile a's completion signal lands a verify commit on main.
+    repo.git('switch', '--quiet', '--create', 'ci');
     await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
-    expect(await refusal(verify(context(), 'dev', { revision: reportedA }))).toEqual({
-      code: 'VERIFY_STALE',
-      message:
-        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the healthy report is for another release, so nothing is verified',
+    repo.git('switch', '--quiet', 'main');
+    await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:01:30Z' });
+    // The old push retry: git pull --rebase. It merges cleanly.
+    repo.git('switch', '--quiet', 'ci');
+    repo.git('rebase', '--quiet', 'main');
+    expect(repo.pointer('dev')).toMatchObject({
+      digest: digestOf('b'),
+      releasedAt: '2026-11-23T10:02:00.000Z',
+      verifiedAt: '2026-11-23T10:01:30.000Z',
     });
-    expect((await refusal(rollback(context(), 'dev', { reason: 'x', revision: reportedA }))).code).toBe(
-      'ROLLBACK_STALE',
-    );
-    expect(
-      await refusal(
-        verify(context(), 'dev', { revision: repo.git('rev-parse', 'HEAD'), digest: digestOf('b') }),
+    expect(await refusal(promote(context(), 'dev', 'staging', {}))).toMatchObject({
+      code: 'POINTER_INVALID',
+      message: expect.stringContaining(
+        'verifiedAt 2026-11-23T10:01:30.000Z precedes releasedAt 2026-11-23T10:02:00.000Z',
       ),
-    ).toEqual({ code: 'REPORT_AMBIGUOUS', message: 'pass --digest or --revision, not both' });
-    await rollback(context(), 'dev', { reason: 'degraded', revision: repo.git('rev-parse', 'HEAD') });
-    expect(repo.pointer('dev').digest).toBe(digestOf('a'));
+    });
   });
 });
 
 describe('runway promote', () => {
-  it('commits the verified dev release to staging on a new branch for a pull request', async () => {
+  it('commits the verified dev release to staging on a new branch and leaves the user on their branch', async () => {
     await releaseAndVerify('dev', 'a');
     const outcome = await promote(context(), 'dev', 'staging', {});
     expect(outcome.branch).toBe('promote/staging-aaaaaaa');
-    expect(repo.git('branch', '--show-current')).toBe('promote/staging-aaaaaaa');
-    expect(repo.subjects(1)).toEqual(['promote(staging): aaaaaaa sha256:aaaaaaaaaaaa from dev']);
-    expect(repo.pointer('staging')).toMatchObject({
+    expect(repo.git('branch', '--show-current')).toBe('main');
+    expect(repo.git('log', '-1', '--format=%s', 'promote/staging-aaaaaaa')).toBe(
+      'promote(staging): aaaaaaa sha256:aaaaaaaaaaaa from dev',
+    );
+    expect(
+      JSON.parse(repo.git('show', 'promote/staging-aaaaaaa:deploy/releases/staging.json')),
+    ).toMatchObject({
       digest: digestOf('a'),
       promotedFrom: 'dev',
       verifiedAt: null,
     });
-    expect(repo.read('deploy/envs/staging/image.txt')).toBe(`ghcr.io/acme/links@${digestOf('a')}\n`);
-    expect(repo.git('show', 'main:deploy/releases/staging.json')).toContain(digestOf('0'));
+    expect(repo.git('show', 'promote/staging-aaaaaaa:deploy/envs/staging/image.txt')).toBe(
+      `ghcr.io/acme/links@${digestOf('a')}`,
+    );
+    expect(repo.pointer('staging').digest).toBe(digestOf('0'));
+    expect(repo.git('status', '--porcelain')).toBe('');
   });
 
   it('refuses a release that is not verified, or already promoted (branch name taken)', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
     expect((await refusal(promote(context(), 'dev', 'staging', {}))).code).toBe('PROMOTION_UNVERIFIED');
-    await verify(context(), 'dev', {});
+    await verify(context(), 'dev', { digest: digestOf('a'), at: new Date(clock).toISOString() });
     await promote(context(), 'dev', 'staging', {});
-    repo.git('switch', '--quiet', 'main');
     expect(await refusal(promote(context(), 'dev', 'staging', {}))).toEqual({
       code: 'BRANCH_EXISTS',
       message:
         'branch promote/staging-aaaaaaa already exists: a promotion of this release is probably open already (or pass --branch)',
+    });
+    expect(repo.git('branch', '--show-current')).toBe('main');
+  });
+
+  it('says there is nothing to do, without failing, when the target already runs the release', async () => {
+    await releaseAndVerify('dev', 'a');
+    await promote(context(), 'dev', 'staging', {});
+    repo.git('merge', '--quiet', '--ff-only', 'promote/staging-aaaaaaa');
+    const outcome = await promote(context(), 'dev', 'staging', {});
+    expect(outcome).toEqual({
+      summary: 'staging already runs sha256:aaaaaaaaaaaa (git aaaaaaa): nothing to promote',
     });
   });
 
   it('refuses, once merged and then rolled back in staging, to promote the rejected release again', async () => {
     await releaseAndVerify('dev', 'a');
     await promote(context(), 'dev', 'staging', {});
-    repo.git('switch', '--quiet', 'main');
     repo.git('merge', '--quiet', '--ff-only', 'promote/staging-aaaaaaa');
-    await rollback(context(), 'staging', { reason: 'p95 latency 1.4 s > 0.5 s' });
-    expect(repo.pointer('staging').digest).toBe(digestOf('0'));
-    expect(await refusal(promote(context(), 'dev', 'staging', { branch: 'promote/again' }))).toEqual({
-      code: 'PROMOTION_REJECTED',
-      message:
-        'cannot promote sha256:aaaaaaaaaaaa (git aaaaaaa) from dev: it was rejected in staging (p95 latency 1.4 s > 0.5 s)',
-    });
-    expect(repo.git('branch', '--list', 'promote/again')).toBe('');
-    expect((await refusal(release(context(), 'dev', digestOf('a'), { commit: true }))).code).toBe(
-      'RELEASE_REJECTED',
-    );
+    await releaseAndVerify('dev', 'b');
+    expect(
+      (
+        await refusal(
+          rollback(context(), 'staging', { reason: 'p95 latency 1.4 s > 0.5 s', digest: digestOf('a') }),
+        )
+      ).code,
+    ).toBe('NO_GOOD_RELEASE');
   });
 });
 
 describe('runway rollback', () => {
-  it('rolls back twice in a row through git history, then says there is nothing good left', async () => {
+  it('rolls back to the last verified release, twice, then says there is nothing good left', async () => {
     await releaseAndVerify('dev', 'a');
-    await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
+    await releaseAndVerify('dev', 'b');
     await release(context(), 'dev', digestOf('c'), { gitSha: shaOf('c'), commit: true });
+    await release(context(), 'dev', digestOf('d'), { gitSha: shaOf('d'), commit: true });
 
-    await rollback(context(), 'dev', { reason: 'error ratio 9 %', digest: digestOf('c') });
+    // c was never verified, so it is skipped: an aborted d goes back to b, the last release that passed here.
+    await rollback(context(), 'dev', { reason: 'error ratio 9 %', digest: digestOf('d') });
     expect(repo.pointer('dev')).toMatchObject({
       digest: digestOf('b'),
       gitSha: shaOf('b'),
-      verifiedAt: null,
+      releasedAt: '2026-11-23T10:05:00.000Z',
+      verifiedAt: '2026-11-23T10:05:00.000Z',
     });
     expect(repo.subjects(1)).toEqual([
-      'rollback(dev): bbbbbbb sha256:bbbbbbbbbbbb, rejected sha256:cccccccccccc',
+      'rollback(dev): bbbbbbb sha256:bbbbbbbbbbbb, rejected sha256:dddddddddddd',
     ]);
     expect(repo.read('deploy/envs/dev/image.txt')).toBe(`ghcr.io/acme/links@${digestOf('b')}\n`);
 
-    await rollback(context(), 'dev', { reason: 'still failing' });
+    await rollback(context(), 'dev', { reason: 'still failing', digest: digestOf('b') });
     const dev = repo.pointer('dev');
-    expect(dev).toMatchObject({ digest: digestOf('a'), verifiedAt: '2026-11-23T10:02:00.000Z' });
+    expect(dev).toMatchObject({ digest: digestOf('a') });
     expect(dev.rejected.map((entry) => [entry.digest, entry.reason])).toEqual([
-      [digestOf('c'), 'error ratio 9 %'],
+      [digestOf('d'), 'error ratio 9 %'],
       [digestOf('b'), 'still failing'],
     ]);
 
-    await rollback(context(), 'dev', { reason: 'again' });
-    expect(repo.pointer('dev').digest).toBe(digestOf('0'));
-    expect((await refusal(rollback(context(), 'dev', { reason: 'once more' }))).code).toBe('NO_GOOD_RELEASE');
+    // Only the bootstrap placeholder is left behind a: a rollback never falls to it.
+    const head = repo.git('rev-parse', 'HEAD');
+    expect(
+      await refusal(rollback(context(), 'dev', { reason: 'again', digest: digestOf('a') })),
+    ).toMatchObject({
+      code: 'NO_GOOD_RELEASE',
+    });
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('refuses a stale abort report and a dirty tree without touching git', async () => {
+  it('defect 7: a late abort signal naming the restored release, sent before the rollback, rejects nothing', async () => {
+    await releaseAndVerify('dev', 'a');
+    await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
+    const abortedAt = new Date(clock).toISOString();
+    await rollback(context(), 'dev', { reason: 'aborted', digest: digestOf('b'), at: abortedAt });
+    const head = repo.git('rev-parse', 'HEAD');
+    expect(
+      await refusal(rollback(context(), 'dev', { reason: 'aborted', digest: digestOf('a'), at: abortedAt })),
+    ).toMatchObject({ code: 'ROLLBACK_BEFORE_RELEASE' });
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.pointer('dev').rejected.map((entry) => entry.digest)).toEqual([digestOf('b')]);
+  });
+
+  it('refuses a stale abort signal and a dirty tree without touching git', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
     const head = repo.git('rev-parse', 'HEAD');
     expect((await refusal(rollback(context(), 'dev', { reason: 'x', digest: digestOf('b') }))).code).toBe(
       'ROLLBACK_STALE',
     );
     repo.write('deploy/releases/dev.json', '{}\n');
-    expect((await refusal(rollback(context(), 'dev', { reason: 'x' }))).code).toBe('DIRTY_TREE');
+    expect((await refusal(rollback(context(), 'dev', { reason: 'x', digest: digestOf('a') }))).code).toBe(
+      'DIRTY_TREE',
+    );
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
   });
 });

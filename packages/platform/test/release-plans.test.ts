@@ -8,6 +8,7 @@ import {
   parseImage,
   parsePointer,
   parseReason,
+  parseSignalTime,
 } from '../src/release/parse.js';
 import { planPromotion, promotionBranch } from '../src/release/promote.js';
 import { planRelease } from '../src/release/release.js';
@@ -88,6 +89,28 @@ describe('input parsing', () => {
         .message,
     ).toBe('deploy/releases/dev.json is not a release pointer: /env is "prod", expected "dev"');
   });
+
+  it('refuses a pointer verified before it was released (defect 5: a rebased verify of another release)', () => {
+    const carried = pointer('dev', 'b', {
+      releasedAt: '2026-11-23T10:05:00.000Z',
+      verifiedAt: '2026-11-23T10:04:00.000Z',
+    });
+    expect(refusal(() => parsePointer(JSON.stringify(carried), 'deploy/releases/dev.json', 'dev'))).toEqual({
+      code: 'POINTER_INVALID',
+      message:
+        'deploy/releases/dev.json is not a valid release pointer: verifiedAt 2026-11-23T10:04:00.000Z precedes releasedAt 2026-11-23T10:05:00.000Z, so the verification is of another release; restore the pointer from the commit that released it',
+    });
+    const same = { ...carried, verifiedAt: carried.releasedAt };
+    expect(parsePointer(JSON.stringify(same), 'deploy/releases/dev.json', 'dev')).toEqual(same);
+  });
+
+  it('reads a signal time only with a zone, as a canonical instant', () => {
+    expect(parseSignalTime('2026-11-23T10:00:00Z')).toBe('2026-11-23T10:00:00.000Z');
+    expect(parseSignalTime('2026-11-23T11:00:00+01:00')).toBe('2026-11-23T10:00:00.000Z');
+    for (const text of ['2026-11-23T10:00:00', '2026-11-23', 'now', '2026-13-40T10:00:00Z']) {
+      expect(refusal(() => parseSignalTime(text)).code).toBe('SIGNAL_TIME_INVALID');
+    }
+  });
 });
 
 describe('resolveActor', () => {
@@ -166,31 +189,54 @@ describe('planRelease', () => {
 });
 
 describe('planVerify', () => {
-  it('stamps the current release verified', () => {
-    const plan = planVerify(pointers(pointer('dev', 'a')), { env: 'dev', digest: digestOf('a'), now });
+  const completed = '2026-11-23T11:00:00.000Z';
+
+  it('stamps the current release verified at the time its Rollout completed', () => {
+    const plan = planVerify(pointers(pointer('dev', 'a', { releasedBy: 'ci' })), {
+      env: 'dev',
+      digest: digestOf('a'),
+      at: completed,
+    });
     expect(plan).toMatchObject({
       kind: 'change',
-      pointer: { digest: digestOf('a'), verifiedAt: now },
+      pointer: { digest: digestOf('a'), verifiedAt: completed },
       commitMessage: 'verify(dev): aaaaaaa sha256:aaaaaaaaaaaa',
     });
   });
 
-  it('is idempotent: a repeated healthy report changes nothing', () => {
-    const verified = pointers(pointer('dev', 'a', { verifiedAt: '2026-11-22T00:00:00.000Z' }));
-    expect(planVerify(verified, { env: 'dev', now })).toEqual({
+  it('is idempotent: a repeated completion signal changes nothing', () => {
+    const verified = pointers(
+      pointer('dev', 'a', { releasedBy: 'ci', verifiedAt: '2026-11-22T00:00:00.000Z' }),
+    );
+    expect(planVerify(verified, { env: 'dev', digest: digestOf('a'), at: completed })).toEqual({
       kind: 'unchanged',
       summary:
-        'dev release sha256:aaaaaaaaaaaa (git aaaaaaa) was already verified at 2026-11-22T00:00:00.000Z',
+        'dev release sha256:aaaaaaaaaaaa (git aaaaaaa) was already verified at 2026-11-22T00:00:00.000Z: nothing to do',
     });
   });
 
-  it('refuses a healthy report for a release the environment no longer runs', () => {
-    expect(
-      refusal(() => planVerify(pointers(pointer('dev', 'b')), { env: 'dev', digest: digestOf('a'), now })),
-    ).toEqual({
+  it('refuses a signal for a release the environment no longer runs, or sent before it was released', () => {
+    const failure = refusal(() =>
+      planVerify(pointers(pointer('dev', 'b')), { env: 'dev', digest: digestOf('a'), at: completed }),
+    );
+    expect(failure).toEqual({
       code: 'VERIFY_STALE',
       message:
-        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the healthy report is for another release, so nothing is verified',
+        'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the completion signal is for another release, so nothing is verified',
+    });
+    const early = pointers(pointer('dev', 'a', { releasedBy: 'ci', releasedAt: '2026-11-23T11:00:01.000Z' }));
+    expect(refusal(() => planVerify(early, { env: 'dev', digest: digestOf('a'), at: completed })).code).toBe(
+      'VERIFY_BEFORE_RELEASE',
+    );
+    // The bootstrap placeholder names no image, so no Rollout can have completed it.
+    expect(
+      refusal(() =>
+        planVerify(pointers(pointer('dev', '0')), { env: 'dev', digest: digestOf('0'), at: completed }),
+      ),
+    ).toEqual({
+      code: 'VERIFY_PLACEHOLDER',
+      message:
+        'dev runs the bootstrap placeholder sha256:000000000000, which names no image: nothing is verified',
     });
   });
 });
@@ -252,13 +298,11 @@ describe('planPromotion', () => {
     );
   });
 
-  it('refuses a release the target already runs', () => {
+  it('does nothing, without failing, for a release the target already runs (a repeated signal)', () => {
     const staging = pointer('staging', 'a');
-    expect(
-      refusal(() => planPromotion(pointers(verifiedDev, staging), { from: 'dev', to: 'staging', by, now })),
-    ).toEqual({
-      code: 'PROMOTION_NOT_NEEDED',
-      message: 'staging already runs sha256:aaaaaaaaaaaa (git aaaaaaa): nothing to promote',
+    expect(planPromotion(pointers(verifiedDev, staging), { from: 'dev', to: 'staging', by, now })).toEqual({
+      kind: 'unchanged',
+      summary: 'staging already runs sha256:aaaaaaaaaaaa (git aaaaaaa): nothing to promote',
     });
   });
 
@@ -275,15 +319,18 @@ describe('planPromotion', () => {
 
 describe('planRollback', () => {
   const reason = 'canary analysis failed';
+  /** A release CI made and its Rollout completed: a version a rollback may return to. */
+  const passed = (env: 'dev' | 'staging', hex: string) =>
+    pointer(env, hex, { releasedBy: 'ci', verifiedAt: '2026-11-10T00:00:00.000Z' });
+  const aborted = { reason, by, now, at: now };
 
-  it('restores the newest earlier release and rejects the bad one', () => {
-    const good = pointer('dev', 'a', { verifiedAt: '2026-11-10T00:00:00.000Z', releasedBy: 'ci' });
-    const bad = pointer('dev', 'b', { releasedAt: '2026-11-12T00:00:00.000Z' });
+  it('restores the newest earlier verified release and rejects the bad one', () => {
+    const good = passed('dev', 'a');
+    const bad = pointer('dev', 'b', { releasedBy: 'ci', releasedAt: '2026-11-12T00:00:00.000Z' });
     const plan = planRollback(pointers(bad), [bad, good, pointer('dev', '0')], {
       env: 'dev',
-      reason,
-      by,
-      now,
+      digest: digestOf('b'),
+      ...aborted,
     });
     expect(plan).toEqual({
       kind: 'change',
@@ -291,6 +338,7 @@ describe('planRollback', () => {
         ...good,
         releasedAt: now,
         releasedBy: by,
+        verifiedAt: now,
         rejected: [{ digest: digestOf('b'), gitSha: shaOf('b'), rejectedAt: now, reason }],
       },
       commitMessage: 'rollback(dev): aaaaaaa sha256:aaaaaaaaaaaa, rejected sha256:bbbbbbbbbbbb',
@@ -299,21 +347,22 @@ describe('planRollback', () => {
     });
   });
 
-  it('skips versions of the bad digest and releases rejected in any environment', () => {
-    const bad = pointer('staging', 'c', { rejected: [rejectedEntry('b')] });
+  it('skips the bad digest, releases rejected anywhere, unverified releases and bootstrap placeholders', () => {
+    const bad = pointer('staging', 'c', { releasedBy: 'ci', rejected: [rejectedEntry('b')] });
     const prod = pointer('prod', '0', { rejected: [rejectedEntry('d')] });
     const history = [
       bad,
-      pointer('staging', 'c', { verifiedAt: now }),
-      pointer('staging', 'b'),
-      pointer('staging', 'd'),
-      pointer('staging', 'a'),
+      passed('staging', 'c'),
+      passed('staging', 'b'),
+      passed('staging', 'd'),
+      pointer('staging', 'e', { releasedBy: 'ci' }),
+      pointer('staging', 'f', { verifiedAt: '2026-11-10T00:00:00.000Z' }),
+      passed('staging', 'a'),
     ];
     const plan = planRollback(pointers(pointer('dev', 'a'), bad, prod), history, {
       env: 'staging',
-      reason,
-      by,
-      now,
+      digest: digestOf('c'),
+      ...aborted,
     });
     expect(plan.kind === 'change' && plan.pointer.digest).toBe(digestOf('a'));
     expect(plan.kind === 'change' && plan.pointer.rejected.map((entry) => entry.digest)).toEqual([
@@ -322,34 +371,39 @@ describe('planRollback', () => {
     ]);
   });
 
-  it('says so when git history has no earlier good release', () => {
-    const bad = pointer('dev', 'b', { rejected: [rejectedEntry('a')] });
+  it('says so, as an error, when git history has no earlier verified release', () => {
+    const bad = pointer('dev', 'b', { releasedBy: 'ci' });
+    const history = [bad, pointer('dev', 'a', { releasedBy: 'ci' }), pointer('dev', '0')];
     expect(
-      refusal(() => planRollback(pointers(bad), [bad, pointer('dev', 'a')], { env: 'dev', reason, by, now })),
+      refusal(() => planRollback(pointers(bad), history, { env: 'dev', digest: digestOf('b'), ...aborted })),
     ).toEqual({
       code: 'NO_GOOD_RELEASE',
       message:
-        'cannot roll back dev: none of the 2 versions of its pointer in git history is an earlier release that is neither sha256:bbbbbbbbbbbb (git bbbbbbb) nor rejected',
+        'cannot roll back dev: none of the 3 versions of its pointer in git history is an earlier verified release that is neither sha256:bbbbbbbbbbbb (git bbbbbbb), a bootstrap placeholder, nor rejected',
     });
   });
 
-  it('refuses an abort report for a release the environment no longer runs', () => {
-    const current = pointer('dev', 'c');
+  it('refuses an abort signal for another release, from before the release, or from before its completion', () => {
+    const current = pointer('dev', 'c', { releasedBy: 'ci', releasedAt: '2026-11-20T00:00:00.000Z' });
+    const history = [current, passed('dev', 'a')];
     expect(
       refusal(() =>
-        planRollback(pointers(current), [current, pointer('dev', 'a')], {
-          env: 'dev',
-          reason,
-          digest: digestOf('b'),
-          by,
-          now,
-        }),
+        planRollback(pointers(current), history, { env: 'dev', digest: digestOf('b'), ...aborted }),
       ),
     ).toEqual({
       code: 'ROLLBACK_STALE',
       message:
-        'dev runs sha256:cccccccccccc (git ccccccc), not sha256:bbbbbbbbbbbb: the abort report is for another release, so nothing is rolled back',
+        'dev runs sha256:cccccccccccc (git ccccccc), not sha256:bbbbbbbbbbbb: the abort signal is for another release, so nothing is rolled back',
     });
+    const early = { env: 'dev' as const, digest: digestOf('c'), ...aborted, at: '2026-11-19T23:59:59.000Z' };
+    expect(refusal(() => planRollback(pointers(current), history, early)).code).toBe(
+      'ROLLBACK_BEFORE_RELEASE',
+    );
+    const completed = { ...current, verifiedAt: '2026-11-21T00:00:00.000Z' };
+    const beforeCompletion = { ...early, at: '2026-11-20T12:00:00.000Z' };
+    expect(refusal(() => planRollback(pointers(completed), history, beforeCompletion)).code).toBe(
+      'ROLLBACK_BEFORE_VERIFY',
+    );
   });
 });
 

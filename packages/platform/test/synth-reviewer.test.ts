@@ -1,7 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { environment, environments } from '../src/spec/environments.js';
 import type { KubeObject } from '../src/synth/object.js';
 import { readInputs, renderDirectories } from '../src/synth/render.js';
@@ -269,18 +268,21 @@ describe('the GitOps loop', () => {
     expect(data('argocd-cm')['timeout.reconciliation']).toBe('60s');
   });
 
-  it('reports an aborted rollout to GitHub as repository_dispatch rollout-aborted with env and revision', () => {
-    const template = parse(data('argocd-notifications-cm')['template.rollout-aborted'] as string);
-    expect(template.webhook.github.path).toBe('/repos/runway-dev/runway/dispatches');
-    const body = JSON.parse(template.webhook.github.body.replaceAll(/\{\{[^}]*\}\}/g, 'x'));
-    expect(body).toMatchObject({
-      event_type: 'rollout-aborted',
-      client_payload: { env: 'x', revision: 'x' },
-    });
+  it('reports completed and aborted rollouts from the Rollout itself, not from Argo CD Application health', () => {
+    expect(objects.some((o) => o.metadata.name === 'argocd-notifications-cm')).toBe(false);
+    const notifications = objects.find((o) => o.metadata.name === 'argo-rollouts-notification-configmap');
+    expect(notifications?.metadata.namespace).toBe('argo-rollouts');
     for (const env of environments) {
-      const annotations = argocd('Application', env.namespace).metadata.annotations ?? {};
-      expect(annotations).toHaveProperty('notifications.argoproj.io/subscribe.on-rollout-aborted.github');
-      expect(argocd('Application', env.namespace).metadata.labels?.env).toBe(env.name);
+      const application = argocd('Application', env.namespace);
+      expect(
+        Object.keys(application.metadata.annotations ?? {}).filter((key) => key.startsWith('notifications.')),
+      ).toEqual([]);
+      const rollout = objects.find((o) => o.kind === 'Rollout' && o.metadata.namespace === env.namespace);
+      expect(rollout?.metadata.annotations).toMatchObject({
+        'runway.dev/environment': env.name,
+        'notifications.argoproj.io/subscribe.on-rollout-completed.github': 'repository-dispatch',
+        'notifications.argoproj.io/subscribe.on-rollout-aborted.github': 'repository-dispatch',
+      });
     }
   });
 

@@ -301,8 +301,8 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
     ? [
         apply(
           TIMEOUTS.probe,
-          [notificationsSecret(inputs.notificationsToken)],
-          '<argocd-notifications-secret from RUNWAY_GITHUB_TOKEN>',
+          notificationsSecret(inputs.notificationsToken),
+          '<argo-rollouts-notification-secret from RUNWAY_GITHUB_TOKEN>',
         ),
       ]
     : [];

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import type { Finding } from './finding.js';
+import { checkPipeline } from './workflow-pipeline.js';
 
 /**
  * GitHub Actions workflow policy: pure text in, findings out. It reads the YAML syntax tree rather than plain
@@ -260,5 +261,5 @@ export const checkWorkflow = (target: string, content: string): Finding[] => {
     );
   }
   for (const [jobId, job] of jobs) findings.push(...checkJob(context, jobId, job, isPullRequestTarget));
-  return findings;
+  return [...findings, ...checkPipeline(target, content)];
 };

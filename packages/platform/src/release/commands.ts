@@ -1,15 +1,29 @@
-import { RunwayError } from '../errors.js';
-import { resolveActor } from './actor.js';
+import { resolveActor, resolveActorWithout } from './actor.js';
 import { readCluster } from './cluster.js';
-import { commitPaths, git, headSha, repositoryRoot, requireCleanTree, switchToNewBranch } from './git.js';
-import { parseDigest, parseEnvironment, parseGitSha, parseImage, parseReason } from './parse.js';
+import {
+  commitPaths,
+  currentCheckout,
+  git,
+  headSha,
+  repositoryRoot,
+  requireCleanTree,
+  returnTo,
+  switchToNewBranch,
+} from './git.js';
+import {
+  parseDigest,
+  parseEnvironment,
+  parseGitSha,
+  parseImage,
+  parseReason,
+  parseSignalTime,
+} from './parse.js';
 import type { ReleasePlan } from './plan.js';
-import type { EnvironmentName } from './pointer.js';
 import { planPromotion, promotionBranch } from './promote.js';
 import { planRelease } from './release.js';
 import { planRollback } from './rollback.js';
 import { buildStatus, type ClusterView, type StatusReport } from './status.js';
-import { pointerAt, pointerHistory, readPointers, writePointer } from './store.js';
+import { pointerHistory, readPointers, writePointer } from './store.js';
 import { planVerify } from './verify.js';
 
 /** Re-renders deploy/ from the spec and the pointers; returns the repository-relative paths it changed. */
@@ -40,7 +54,10 @@ const gitUser = async (root: string): Promise<string | undefined> =>
   (await git(root, ['config', '--default', '', 'user.email'])).trim() || undefined;
 
 const invocation = async (context: ReleaseContext, root: string, by: string | undefined) => ({
-  by: resolveActor(by, context.environment, await gitUser(root)),
+  // git's identity is asked for only when neither --by nor the CI run names the actor (one git call less).
+  by:
+    resolveActorWithout(by, context.environment) ??
+    resolveActor(by, context.environment, await gitUser(root)),
   now: context.now().toISOString(),
 });
 
@@ -51,6 +68,19 @@ const openRepository = async (context: ReleaseContext, commit: boolean): Promise
   return root;
 };
 
+const commitPlan = async (
+  context: ReleaseContext,
+  root: string,
+  plan: ReleasePlan & { kind: 'change' },
+  commit: boolean,
+): Promise<Outcome> => {
+  const pointerFile = await writePointer(root, plan.pointer);
+  const { changed } = await context.synth(root);
+  if (!commit) return { summary: plan.summary };
+  const sha = await commitPaths(root, [...new Set([pointerFile, ...changed])], plan.commitMessage);
+  return { summary: plan.summary, commit: sha };
+};
+
 const apply = async (
   context: ReleaseContext,
   root: string,
@@ -58,16 +88,15 @@ const apply = async (
   options: ApplyOptions,
 ): Promise<Outcome> => {
   if (plan.kind === 'unchanged') return { summary: plan.summary };
-  if (options.branch !== undefined) await switchToNewBranch(root, options.branch);
-  const pointerFile = await writePointer(root, plan.pointer);
-  const { changed } = await context.synth(root);
-  if (!options.commit) return { summary: plan.summary };
-  const commit = await commitPaths(root, [...new Set([pointerFile, ...changed])], plan.commitMessage);
-  return {
-    summary: plan.summary,
-    commit,
-    ...(options.branch === undefined ? {} : { branch: options.branch }),
-  };
+  if (options.branch === undefined) return commitPlan(context, root, plan, options.commit);
+  // A promotion is committed on its own branch for a pull request; the user is left where they started.
+  const origin = await currentCheckout(root);
+  await switchToNewBranch(root, options.branch);
+  try {
+    return { ...(await commitPlan(context, root, plan, true)), branch: options.branch };
+  } finally {
+    await returnTo(root, origin);
+  }
 };
 
 export interface ReleaseOptions {
@@ -94,36 +123,18 @@ export const release = async (
   return apply(context, root, plan, { commit: options.commit });
 };
 
-/** Which release a cluster report is about: a digest, or the git revision Argo CD had synced. */
-export interface ReportedRelease {
-  readonly digest?: string;
-  readonly revision?: string;
+/** A signal from an environment's Rollout: the digest it names and when it completed or aborted. */
+export interface Signal {
+  readonly digest: string;
+  /** ISO 8601 with a zone. */
+  readonly at: string;
 }
 
-const reportedDigest = async (
-  root: string,
-  env: EnvironmentName,
-  reported: ReportedRelease,
-): Promise<string | undefined> => {
-  if (reported.digest !== undefined && reported.revision !== undefined) {
-    throw new RunwayError('REPORT_AMBIGUOUS', 'pass --digest or --revision, not both');
-  }
-  if (reported.digest !== undefined) return parseDigest(reported.digest);
-  if (reported.revision === undefined) return undefined;
-  return (await pointerAt(root, env, parseGitSha(reported.revision))).digest;
-};
-
-export const verify = async (
-  context: ReleaseContext,
-  envName: string,
-  reported: ReportedRelease,
-): Promise<Outcome> => {
+export const verify = async (context: ReleaseContext, envName: string, signal: Signal): Promise<Outcome> => {
   const env = parseEnvironment(envName);
+  const request = { env, digest: parseDigest(signal.digest), at: parseSignalTime(signal.at) };
   const root = await openRepository(context, true);
-  const digest = await reportedDigest(root, env, reported);
-  const pointers = await readPointers(root);
-  const plan = planVerify(pointers, { env, now: context.now().toISOString(), ...(digest ? { digest } : {}) });
-  return apply(context, root, plan, { commit: true });
+  return apply(context, root, planVerify(await readPointers(root), request), { commit: true });
 };
 
 export const promote = async (
@@ -141,23 +152,29 @@ export const promote = async (
   return apply(context, root, plan, { commit: true, ...(branch === undefined ? {} : { branch }) });
 };
 
+export interface RollbackOptions {
+  /** The digest that aborted: the environment's current release, or nothing is rolled back. */
+  readonly digest: string;
+  /** When it aborted, from the signal; absent when a person rolls back by hand (then: now). */
+  readonly at?: string;
+  readonly reason: string;
+  readonly by?: string;
+}
+
 export const rollback = async (
   context: ReleaseContext,
   envName: string,
-  options: ReportedRelease & { readonly reason: string; readonly by?: string },
+  options: RollbackOptions,
 ): Promise<Outcome> => {
   const env = parseEnvironment(envName);
   const reason = parseReason(options.reason);
+  const digest = parseDigest(options.digest);
+  const signalAt = options.at === undefined ? undefined : parseSignalTime(options.at);
   const root = await openRepository(context, true);
-  const digest = await reportedDigest(root, env, options);
   const pointers = await readPointers(root);
   const history = await pointerHistory(root, env);
-  const request = {
-    env,
-    reason,
-    ...(digest ? { digest } : {}),
-    ...(await invocation(context, root, options.by)),
-  };
+  const acting = await invocation(context, root, options.by);
+  const request = { env, reason, digest, at: signalAt ?? acting.now, ...acting };
   return apply(context, root, planRollback(pointers, history, request), { commit: true });
 };
 

@@ -87,3 +87,20 @@ export const commitPaths = async (
   await git(root, ['commit', '--quiet', '--message', message, '--', ...paths]);
   return headSha(root);
 };
+
+/** Where the working tree is: a branch name, or the commit of a detached HEAD. */
+export type Checkout = { readonly branch: string } | { readonly detached: string };
+
+export const currentCheckout = async (root: string): Promise<Checkout> => {
+  const branch = (await git(root, ['branch', '--show-current'])).trim();
+  return branch === '' ? { detached: await headSha(root) } : { branch };
+};
+
+export const returnTo = async (root: string, checkout: Checkout): Promise<void> => {
+  await git(
+    root,
+    'branch' in checkout
+      ? ['switch', '--quiet', checkout.branch]
+      : ['switch', '--quiet', '--detach', checkout.detached],
+  );
+};

@@ -42,6 +42,17 @@ export const parseImage = (value: string): string => {
   );
 };
 
+/** The time a signal reports (when the Rollout completed or aborted), as a canonical ISO 8601 instant. */
+export const parseSignalTime = (value: string): string => {
+  const time = Date.parse(value);
+  if (/^\d{4}-\d{2}-\d{2}T[^ ]*(Z|[+-]\d{2}:\d{2})$/.test(value) && Number.isFinite(time))
+    return new Date(time).toISOString();
+  throw new RunwayError(
+    'SIGNAL_TIME_INVALID',
+    `"${value}" is not a time: expected ISO 8601 with a zone, e.g. 2026-11-23T10:00:00Z`,
+  );
+};
+
 /** A rejection reason is stored in JSON and shown in one-line messages, so it is one bounded line. */
 export const parseReason = (value: string): string => {
   const line = value.replace(/\s+/g, ' ').trim();
@@ -79,6 +90,14 @@ export const parsePointer = (text: string, source: string, env: EnvironmentName)
     throw new RunwayError(
       'POINTER_INVALID',
       `${source} is not a release pointer: /env is "${value.env}", expected "${env}"`,
+    );
+  }
+  // A release is verified by a signal that came after it was released; an earlier stamp belongs to another
+  // release (e.g. a verify commit that a rebase carried onto a newer release), so the pointer cannot be trusted.
+  if (value.verifiedAt !== null && Date.parse(value.verifiedAt) < Date.parse(value.releasedAt)) {
+    throw new RunwayError(
+      'POINTER_INVALID',
+      `${source} is not a valid release pointer: verifiedAt ${value.verifiedAt} precedes releasedAt ${value.releasedAt}, so the verification is of another release; restore the pointer from the commit that released it`,
     );
   }
   return value;

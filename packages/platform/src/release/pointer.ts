@@ -49,3 +49,10 @@ export type ReleasePointer = Static<typeof ReleasePointer>;
 /** The immutable image reference a pointer deploys. */
 export const imageReference = (pointer: Pick<ReleasePointer, 'image' | 'digest'>): string =>
   `${pointer.image}@${pointer.digest}`;
+
+/** `releasedBy` of the pointers a new repository starts with: placeholders that name no real image. */
+export const BOOTSTRAP_ACTOR = 'bootstrap';
+
+/** A bootstrap placeholder is never a release to go back to: its digest names no image that ever ran. */
+export const isPlaceholder = (pointer: Pick<ReleasePointer, 'releasedBy'>): boolean =>
+  pointer.releasedBy === BOOTSTRAP_ACTOR;

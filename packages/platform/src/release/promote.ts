@@ -1,4 +1,4 @@
-import { RunwayError } from '../errors.js';
+import { RunwayError, refusal } from '../errors.js';
 import { describeRelease, shortDigest, shortSha } from './format.js';
 import { findRejection, type Invocation, type Pointers, type ReleasePlan } from './plan.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName } from './pointer.js';
@@ -29,19 +29,20 @@ export const planPromotion = (pointers: Pointers, request: PromoteRequest): Rele
   const target = pointers[to];
   const rejection = findRejection(pointers, source.digest);
   if (rejection) {
-    throw new RunwayError(
+    throw refusal(
       'PROMOTION_REJECTED',
       `cannot promote ${describeRelease(source)} from ${from}: it was rejected in ${rejection.env} (${rejection.reason})`,
     );
   }
+  // A repeated signal asks for a promotion already made: nothing to do is not a failure.
   if (target.digest === source.digest) {
-    throw new RunwayError(
-      'PROMOTION_NOT_NEEDED',
-      `${to} already runs ${describeRelease(source)}: nothing to promote`,
-    );
+    return {
+      kind: 'unchanged',
+      summary: `${to} already runs ${describeRelease(source)}: nothing to promote`,
+    };
   }
   if (source.verifiedAt === null) {
-    throw new RunwayError(
+    throw refusal(
       'PROMOTION_UNVERIFIED',
       `cannot promote ${describeRelease(source)} from ${from}: it is not verified there yet (its canary analysis has not passed)`,
     );

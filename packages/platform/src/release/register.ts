@@ -41,11 +41,13 @@ export const registerReleaseCommands = (
 
   program
     .command('verify')
-    .description("mark an environment's current release verified (its canary analysis passed) and commit")
+    .description(
+      "mark an environment's current release verified (its Rollout completed after it was released) and commit",
+    )
     .argument('<env>', 'dev, staging or prod')
-    .option('--digest <digest>', 'only if the environment still runs this digest (the one reported healthy)')
-    .option('--revision <sha>', 'only if the environment still runs the release committed at this revision')
-    .action(async (env: string, options: { digest?: string; revision?: string }) =>
+    .requiredOption('--digest <digest>', 'the digest the Rollout ran to completion (from the signal)')
+    .requiredOption('--at <time>', 'when the Rollout completed, ISO 8601 (from the signal)')
+    .action(async (env: string, options: { digest: string; at: string }) =>
       report(await verify(context, env, options)),
     );
 
@@ -65,12 +67,11 @@ export const registerReleaseCommands = (
     .description('return an environment to its previous good release from git history; reject the bad one')
     .argument('<env>', 'dev, staging or prod')
     .option('--reason <text>', 'why the release is rejected', 'rolled back with runway rollback')
-    .option('--digest <digest>', 'only if the environment still runs this digest (the one reported aborted)')
-    .option('--revision <sha>', 'only if the environment still runs the release committed at this revision')
+    .requiredOption('--digest <digest>', 'the digest that aborted: must still be the environment’s release')
+    .option('--at <time>', 'when the Rollout aborted, ISO 8601 (from the signal; default: now, by hand)')
     .option('--by <who>', 'who or what rolls back (default: the CI run URL, else git user.email)')
-    .action(
-      async (env: string, options: { reason: string; digest?: string; revision?: string; by?: string }) =>
-        report(await rollback(context, env, options)),
+    .action(async (env: string, options: { reason: string; digest: string; at?: string; by?: string }) =>
+      report(await rollback(context, env, options)),
     );
 
   program

@@ -1,4 +1,4 @@
-import { RunwayError } from '../errors.js';
+import { refusal } from '../errors.js';
 import { describeRelease, shortDigest, shortSha } from './format.js';
 import { findRejection, type Invocation, type Pointers, type ReleasePlan } from './plan.js';
 import type { EnvironmentName } from './pointer.js';
@@ -16,7 +16,7 @@ export const planRelease = (pointers: Pointers, request: ReleaseRequest): Releas
   const current = pointers[request.env];
   const rejection = findRejection(pointers, request.digest);
   if (rejection) {
-    throw new RunwayError(
+    throw refusal(
       'RELEASE_REJECTED',
       `${describeRelease(rejection)} was rejected in ${rejection.env} (${rejection.reason}); it can never be released again`,
     );

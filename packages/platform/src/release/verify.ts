@@ -1,33 +1,52 @@
-import { RunwayError } from '../errors.js';
+import { refusal } from '../errors.js';
 import { describeRelease, shortDigest, shortSha } from './format.js';
-import type { Invocation, Pointers, ReleasePlan } from './plan.js';
-import type { EnvironmentName } from './pointer.js';
+import type { Pointers, ReleasePlan } from './plan.js';
+import { type EnvironmentName, isPlaceholder } from './pointer.js';
 
-export interface VerifyRequest extends Pick<Invocation, 'now'> {
+/** A signal from the environment's Rollout: it ran `digest` to completion, its analysis successful, at `at`. */
+export interface VerifyRequest {
   readonly env: EnvironmentName;
-  /** The digest the cluster reported healthy; a stale report must not verify a newer release. */
-  readonly digest?: string;
+  readonly digest: string;
+  /** When the Rollout completed (ISO 8601), as the signal reports it. */
+  readonly at: string;
 }
 
-/** `runway verify <env>`: record that the current release's canary analysis passed, which makes it promotable. */
+/**
+ * `runway verify <env> --digest <d> --at <t>`: record that the current release's canary passed, which makes it
+ * promotable (decision 19). Only a signal naming the current release and sent after that release was made
+ * counts: an older completion is about an earlier rollout of the environment, whatever digest it names.
+ */
 export const planVerify = (pointers: Pointers, request: VerifyRequest): ReleasePlan => {
-  const current = pointers[request.env];
-  if (request.digest !== undefined && request.digest !== current.digest) {
-    throw new RunwayError(
+  const { env, digest, at } = request;
+  const current = pointers[env];
+  if (digest !== current.digest) {
+    throw refusal(
       'VERIFY_STALE',
-      `${request.env} runs ${describeRelease(current)}, not ${shortDigest(request.digest)}: the healthy report is for another release, so nothing is verified`,
+      `${env} runs ${describeRelease(current)}, not ${shortDigest(digest)}: the completion signal is for another release, so nothing is verified`,
+    );
+  }
+  if (isPlaceholder(current)) {
+    throw refusal(
+      'VERIFY_PLACEHOLDER',
+      `${env} runs the bootstrap placeholder ${shortDigest(digest)}, which names no image: nothing is verified`,
     );
   }
   if (current.verifiedAt !== null) {
     return {
       kind: 'unchanged',
-      summary: `${request.env} release ${describeRelease(current)} was already verified at ${current.verifiedAt}`,
+      summary: `${env} release ${describeRelease(current)} was already verified at ${current.verifiedAt}: nothing to do`,
     };
+  }
+  if (Date.parse(at) < Date.parse(current.releasedAt)) {
+    throw refusal(
+      'VERIFY_BEFORE_RELEASE',
+      `the completion signal for ${shortDigest(digest)} in ${env} is from ${at}, before this release was made at ${current.releasedAt}: it is about an earlier rollout, so nothing is verified`,
+    );
   }
   return {
     kind: 'change',
-    pointer: { ...current, verifiedAt: request.now },
-    commitMessage: `verify(${request.env}): ${shortSha(current.gitSha)} ${shortDigest(current.digest)}`,
-    summary: `${request.env} release ${describeRelease(current)} is verified`,
+    pointer: { ...current, verifiedAt: at },
+    commitMessage: `verify(${env}): ${shortSha(current.gitSha)} ${shortDigest(current.digest)}`,
+    summary: `${env} release ${describeRelease(current)} is verified (its Rollout completed at ${at})`,
   };
 };

@@ -103,7 +103,12 @@ export const addons: readonly AddonSpec[] = [
     wave: -20,
     serverSideApply: false,
     // The metrics Service only: the chart's ServiceMonitor cannot set honorLabels, so synth renders its own.
-    values: { installCRDs: true, controller: { metrics: { enabled: true } } },
+    // The notification ConfigMap is rendered by synth (rollout-notifications.ts), so the chart must not own one too.
+    values: {
+      installCRDs: true,
+      controller: { metrics: { enabled: true } },
+      notifications: { configmap: { create: false } },
+    },
   },
   {
     name: 'envoy-gateway',

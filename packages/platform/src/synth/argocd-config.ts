@@ -1,6 +1,5 @@
 import type { EnvironmentSpec } from '../spec/environments.js';
-import { platform, repository } from '../spec/repository.js';
-import { ROLLOUT_ABORTED_TRIGGER, ROLLOUT_HEALTHY_TRIGGER } from './argocd.js';
+import { platform } from '../spec/repository.js';
 import { type KubeObject, meta } from './object.js';
 
 const argocdLabels = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -90,57 +89,3 @@ export const argocdRbacCm = (environments: readonly EnvironmentSpec[]): KubeObje
     data: { 'policy.default': 'role:readonly', 'policy.csv': lines.join('\n'), scopes: '[groups]' },
   };
 };
-
-/** A GitHub repository_dispatch as an Argo CD Notifications webhook template; html/template escapes the values. */
-const dispatchTemplate = (eventType: string, payload: Record<string, string>): string =>
-  [
-    'webhook:',
-    '  github:',
-    '    method: POST',
-    `    path: /repos/${repository.slug}/dispatches`,
-    '    body: |',
-    `      ${JSON.stringify({ event_type: eventType, client_payload: payload })}`,
-    '',
-  ].join('\n');
-
-const releasePayload = { env: '{{.app.metadata.labels.env}}', revision: '{{.app.status.sync.revision}}' };
-
-/**
- * GitHub hears about every finished rollout (repository_dispatch): an aborted canary leaves the Rollout Degraded,
- * and the rollback workflow moves the release pointer back; a healthy one lets the promote workflow record the
- * release as verified and propose it to the next environment. The token lives in argocd-notifications-secret.
- */
-export const argocdNotificationsCm = (): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: meta('argocd-notifications-cm', platform.argocdNamespace, argocdLabels),
-  data: {
-    'service.webhook.github': [
-      'url: https://api.github.com',
-      'headers:',
-      '  - name: Authorization',
-      '    value: Bearer $github-token',
-      '  - name: Accept',
-      '    value: application/vnd.github+json',
-      '',
-    ].join('\n'),
-    'template.rollout-aborted': dispatchTemplate('rollout-aborted', {
-      ...releasePayload,
-      application: '{{.app.metadata.name}}',
-      message: '{{.app.status.health.message}}',
-    }),
-    'template.rollout-healthy': dispatchTemplate('rollout-healthy', releasePayload),
-    [`trigger.${ROLLOUT_ABORTED_TRIGGER}`]: [
-      "- when: app.status.health.status == 'Degraded'",
-      '  oncePer: app.status.sync.revision',
-      '  send: [rollout-aborted]',
-      '',
-    ].join('\n'),
-    [`trigger.${ROLLOUT_HEALTHY_TRIGGER}`]: [
-      "- when: app.status.operationState != nil and app.status.operationState.phase == 'Succeeded' and app.status.health.status == 'Healthy'",
-      '  oncePer: app.status.sync.revision',
-      '  send: [rollout-healthy]',
-      '',
-    ].join('\n'),
-  },
-});

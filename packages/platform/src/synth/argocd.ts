@@ -10,8 +10,6 @@ type ApplicationSpec = IApplication['spec'];
 
 export const PLATFORM_PROJECT = 'platform';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
-export const ROLLOUT_ABORTED_TRIGGER = 'on-rollout-aborted';
-export const ROLLOUT_HEALTHY_TRIGGER = 'on-rollout-healthy';
 
 /** Paths of deploy/ that Argo CD syncs; render.ts writes the files there. */
 export const paths = {
@@ -181,10 +179,6 @@ export const environmentApplications = (env: EnvironmentSpec): KubeObject[] => [
     automated(['RespectIgnoreDifferences=true']),
     {
       labels: { env: env.name },
-      annotations: {
-        [`notifications.argoproj.io/subscribe.${ROLLOUT_ABORTED_TRIGGER}.github`]: '',
-        [`notifications.argoproj.io/subscribe.${ROLLOUT_HEALTHY_TRIGGER}.github`]: '',
-      },
       // The HPA owns the replica count; self-heal must not fight it.
       ignoreDifferences: [
         { group: 'argoproj.io', kind: 'Rollout', name: service.name, jsonPointers: ['/spec/replicas'] },

@@ -10,7 +10,7 @@ import {
   platformProject,
   rootApplication,
 } from './argocd.js';
-import { argocdCm, argocdNotificationsCm, argocdRbacCm } from './argocd-config.js';
+import { argocdCm, argocdRbacCm } from './argocd-config.js';
 import {
   argoRolloutsServiceMonitor,
   dashboardConfigMaps,
@@ -18,6 +18,7 @@ import {
   prometheusRule,
 } from './monitoring.js';
 import type { KubeObject } from './object.js';
+import { rolloutNotificationsConfigMap } from './rollout-notifications.js';
 import { gatewayObjects } from './routing.js';
 import { clusterSecretStore } from './secrets.js';
 import { clusterIssuer } from './tls.js';
@@ -26,7 +27,6 @@ import { clusterIssuer } from './tls.js';
 export const bootstrapObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
   argocdCm(),
   argocdRbacCm(environments),
-  argocdNotificationsCm(),
   platformProject(),
   rootApplication(),
 ];
@@ -63,5 +63,6 @@ export const platformObjects = (
   ...prometheusRule(observability),
   ...dashboardConfigMaps(observability),
   argoRolloutsServiceMonitor(),
+  rolloutNotificationsConfigMap(),
   ...(observability.alertmanager ? [slackWebhookSecret()] : []),
 ];

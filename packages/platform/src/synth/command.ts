@@ -1,15 +1,26 @@
 import type { Command } from 'commander';
-import { RunwayError } from '../errors.js';
+import { isRunwayError, RunwayError } from '../errors.js';
+import { repositoryRoot } from '../release/git.js';
 import { checkDeploy, writeDeploy } from './write.js';
 
-/** `runway synth [--check]`, run from the repository root. */
+/** The repository's root from anywhere inside it; outside git (an exported tree), the directory it runs in. */
+const synthRoot = async (cwd: string): Promise<string> => {
+  try {
+    return await repositoryRoot(cwd);
+  } catch (error) {
+    if (isRunwayError(error) && error.code === 'NOT_A_REPOSITORY') return cwd;
+    throw error;
+  }
+};
+
+/** `runway synth [--check]`, run from anywhere in the repository (like `status`, it finds the root). */
 export const registerSynth = (program: Command): void => {
   program
     .command('synth')
     .description('render deploy/ from the typed spec and the release pointers (validated, policy-checked)')
     .option('--check', 'fail if deploy/ is not what synth would write (CI)')
     .action(async (options: { check?: boolean }) => {
-      const root = process.cwd();
+      const root = await synthRoot(process.cwd());
       if (options.check) {
         const { stale } = await checkDeploy(root);
         if (stale.length > 0) {

@@ -13,6 +13,7 @@ import { type EnvironmentSpec, scaleDown } from '../spec/environments.js';
 import { service } from '../spec/service.js';
 import { type Component, podLabels, serverSelector } from './labels.js';
 import { type KubeObject, meta, typed } from './object.js';
+import { rolloutNotificationAnnotations } from './rollout-notifications.js';
 import { databaseUrlSecret, SESSION_SECRET_NAME } from './secrets.js';
 
 const CONFIG_NAME = `${service.name}-config`;
@@ -173,7 +174,8 @@ const canarySteps = (env: EnvironmentSpec) =>
 export const rollout = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
-  metadata: meta(service.name, env.namespace),
+  // Its completion and abort reach GitHub as the release signals (rollout-notifications.ts).
+  metadata: meta(service.name, env.namespace, {}, rolloutNotificationAnnotations(env)),
   spec: typed<IRollout['spec']>({
     // The HPA owns the count after creation; the Application ignores this field (see argocd.ts).
     replicas: env.replicas.min,
