@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ARGOCD_CM_FILE,
+  ARGOCD_CONFIG_DIR,
   ARGOCD_HOST_PORT,
   ARGOCD_NODE_PORT,
-  BOOTSTRAP_DIR,
   CLUSTER_NAME,
   GATEWAY_HOST_PORT,
   GATEWAY_NODE_PORT,
@@ -67,7 +68,7 @@ describe('the committed kind and registry config agree with what runway up assum
   });
 
   it('bootstraps Argo CD with reconciliation within 60 s (DESIGN decision 6)', async () => {
-    const cm = parse(await read(`${BOOTSTRAP_DIR}/configmap-argocd-cm.yaml`)) as {
+    const cm = parse(await read(`${ARGOCD_CONFIG_DIR}/${ARGOCD_CM_FILE}`)) as {
       data: Record<string, string>;
     };
     const timeout = cm.data['timeout.reconciliation'] ?? '';

@@ -1,20 +1,15 @@
 import { applicationsToAwait, type ChildApplication } from './deploy-layout.js';
-import {
-  argocdServerNodePort,
-  type Manifest,
-  namespace,
-  notificationsSecret,
-  reconciliationJitter,
-  toYaml,
-} from './manifests.js';
+import { argocdServerNodePort, type Manifest, namespace, notificationsSecret, toYaml } from './manifests.js';
 import type { Command, Plan, Step } from './plan-types.js';
 import type { MachineProbes } from './probes.js';
 import {
+  ARGOCD_CM_FILE,
   ARGOCD_MANIFEST_URL,
   ARGOCD_NAMESPACE,
   CLUSTER_NAME,
   DOCKERFILE_PATH,
   ENV_NAMESPACE_PREFIX,
+  FIELD_MANAGER,
   GATEWAY_HOST_PORT,
   GIT_SERVER_CONTAINER,
   GIT_SERVER_DOCKERFILE,
@@ -32,6 +27,7 @@ import {
   REGISTRY_HOST_PORT,
   REGISTRY_HOSTING_CONFIGMAP_PATH,
   REGISTRY_IMAGE,
+  ROLLOUT_NAME,
   ROOT_APP_NAME,
   SNAPSHOT_REPOSITORY,
   TIMEOUTS,
@@ -62,7 +58,7 @@ const apply = (timeoutSeconds: number, manifests: readonly Manifest[], stdinLabe
     timeoutSeconds,
     'apply',
     '--server-side',
-    '--field-manager=runway',
+    `--field-manager=${FIELD_MANAGER}`,
     '--force-conflicts',
     '-f',
     '-',
@@ -196,7 +192,7 @@ const registryWiringStep = (inputs: UpInputs): Step => {
         TIMEOUTS.probe,
         'apply',
         '--server-side',
-        '--field-manager=runway',
+        `--field-manager=${FIELD_MANAGER}`,
         '-f',
         REGISTRY_HOSTING_CONFIGMAP_PATH,
       ),
@@ -314,7 +310,17 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
       hint: `Look at what was applied: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get all`,
       commands: () => [
         apply(TIMEOUTS.probe, [namespace(ARGOCD_NAMESPACE)]),
-        apply(TIMEOUTS.probe, [reconciliationJitter()]),
+        // The controller and repo-server read the reconciliation timeout and jitter at start only: the whole
+        // rendered argocd-cm goes in first, under the one field manager every later apply of it uses.
+        kubectl(
+          TIMEOUTS.probe,
+          'apply',
+          '--server-side',
+          `--field-manager=${FIELD_MANAGER}`,
+          '--force-conflicts',
+          '-f',
+          `${inputs.stateDir}/bootstrap/${ARGOCD_CM_FILE}`,
+        ),
         ...secret,
         kubectl(
           TIMEOUTS.argocdInstall,
@@ -350,17 +356,34 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
     },
     {
       id: 'bootstrap',
-      title: 'Apply the bootstrap: Argo CD config, projects and the root app',
+      title:
+        "Apply the kind tree's bootstrap as rendered: Argo CD config, the platform project, the root app",
       hint: `Look at the root app: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe application ${ROOT_APP_NAME}`,
       commands: () => [
         kubectl(
           TIMEOUTS.rootApp,
           'apply',
           '--server-side',
-          '--field-manager=runway',
+          `--field-manager=${FIELD_MANAGER}`,
           '--force-conflicts',
           '-f',
           `${inputs.stateDir}/bootstrap`,
+        ),
+      ],
+    },
+    {
+      id: 'refresh',
+      title: 'Refresh every Application, so Argo CD reads the new snapshot now, not at its next poll',
+      hint: `Look at the Applications: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get applications`,
+      commands: () => [
+        kubectl(
+          TIMEOUTS.probe,
+          ...ns,
+          'annotate',
+          'applications.argoproj.io',
+          '--all',
+          'argocd.argoproj.io/refresh=normal',
+          '--overwrite',
         ),
       ],
     },
@@ -394,6 +417,28 @@ const waitStep = (app: ChildApplication): Step => {
   };
 };
 
+/**
+ * The end of `runway up`: dev's Rollout runs the local build and is Healthy. Argo Rollouts reports Healthy only
+ * once the current spec is fully promoted and available, so this is the digest running, not just git synced.
+ */
+const releaseRunningStep = (): Step => {
+  const seconds = TIMEOUTS.releaseRunning;
+  const ns = `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`;
+  const wait = (condition: string): Command =>
+    kubectl(seconds + 10, '-n', ns, 'wait', `rollout/${ROLLOUT_NAME}`, condition, `--timeout=${seconds}s`);
+  return {
+    id: 'release-running',
+    title: `${ns}: the Rollout runs the local build and is Healthy (≤ ${seconds} s)`,
+    hint: `Look at the Rollout: kubectl --context ${KUBE_CONTEXT} -n ${ns} describe rollout ${ROLLOUT_NAME}; kubectl --context ${KUBE_CONTEXT} -n ${ns} get analysisruns,pods`,
+    commands: (captured) => [
+      wait(
+        `--for=jsonpath={.spec.template.spec.containers[0].image}=${LOCAL_IMAGE_REPOSITORY}@${captured.imageDigest ?? ''}`,
+      ),
+      wait('--for=jsonpath={.status.phase}=Healthy'),
+    ],
+  };
+};
+
 const credentialsStep = (applications: readonly ChildApplication[]): Step => {
   const grafana = applications.some(
     (app) => app.destinationNamespace === GRAFANA_NAMESPACE && app.name.includes('prometheus'),
@@ -422,7 +467,7 @@ const warnings = (inputs: UpInputs): string[] => {
   const found: string[] = [];
   if (inputs.applications.length === 0) {
     found.push(
-      'deploy/ holds no Argo CD Applications yet (run `npx runway synth`); runway up waits only for the root app.',
+      'deploy/ holds no Argo CD Applications yet (run `npx runway synth`); runway up waits only for the release.',
     );
   } else if (
     !inputs.applications.some((app) => app.destinationNamespace === `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`)
@@ -450,7 +495,7 @@ export const planUp = (inputs: UpInputs): Plan => ({
     snapshotStep(inputs),
     ...argocdSteps(inputs),
     ...applicationsToAwait(inputs.applications).map(waitStep),
-    waitStep({ name: ROOT_APP_NAME, destinationNamespace: ARGOCD_NAMESPACE, wave: 0 }),
+    releaseRunningStep(),
     credentialsStep(inputs.applications),
   ],
   warnings: warnings(inputs),
