@@ -91,6 +91,3 @@ describe('canary analysis queries, evaluated by promtool on synthetic series', (
     expect(result).toBe('passed');
   });
 });
-    expect(result).toBe('passed');
-  });
-});
