@@ -12,6 +12,7 @@ import {
   clientSideAddons,
   crossEnvironmentWaits,
   healthCycles,
+  inertRolloutFields,
   unsatisfiable,
 } from '../src/synth/invariants.js';
 import type { KubeObject } from '../src/synth/object.js';
@@ -55,6 +56,9 @@ describe.each(clusters.map((c) => [c.name, c] as const))('the %s cluster tree ho
   });
   it('no environment waiting on anything outside itself', () => {
     expect(crossEnvironmentWaits(view)).toEqual([]);
+  });
+  it('no Rollout field that does nothing', () => {
+    expect(inertRolloutFields(view)).toEqual([]);
   });
 });
 
@@ -153,6 +157,19 @@ describe('each invariant finds the defect it guards against (fixtures break the 
     expect(crossEnvironmentWaits(merged)).toEqual([
       'argocd/Application/links-dev waits on argocd/Application/links-staging-base, outside env dev',
       'argocd/Application/links-staging waits on argocd/Application/links-dev-base, outside env staging',
+    ]);
+  });
+
+  it('defect 10: abortScaleDownDelaySeconds on a basic canary', () => {
+    const view = viewOf(kind);
+    const rollout = find(view, 'Rollout', 'links');
+    const spec = rollout.spec as { strategy: { canary: Record<string, unknown> } };
+    const broken = {
+      ...rollout,
+      spec: { ...spec, strategy: { canary: { ...spec.strategy.canary, abortScaleDownDelaySeconds: 30 } } },
+    };
+    expect(inertRolloutFields([{ dir: 'x', objects: [broken] }])).toEqual([
+      'links-dev/Rollout/links: abortScaleDownDelaySeconds does nothing without trafficRouting',
     ]);
   });
 

@@ -179,3 +179,19 @@ export const crossEnvironmentWaits = (view: readonly RenderedDirectory[]): strin
       );
     });
   });
+
+/**
+ * No Rollout field that does nothing: `abortScaleDownDelaySeconds` applies to a canary with traffic routing only
+ * (Argo Rollouts v1.8.4 `docs/features/scaledown-aborted-rs.md`: basic canary "N/A", a rolling update back to
+ * stable), so on a basic canary it promises a delay that never happens.
+ */
+export const inertRolloutFields = (view: readonly RenderedDirectory[]): string[] =>
+  view
+    .flatMap((dir) => dir.objects)
+    .filter((object) => object.kind === 'Rollout')
+    .flatMap((rollout) => {
+      const canary = (rollout.spec as { strategy?: { canary?: Record<string, unknown> } }).strategy?.canary;
+      return canary && 'abortScaleDownDelaySeconds' in canary && !('trafficRouting' in canary)
+        ? [`${objectId(rollout)}: abortScaleDownDelaySeconds does nothing without trafficRouting`]
+        : [];
+    });
