@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommand, formatPlan, shellQuote } from '../src/cluster/format-plan.js';
+import { formatCommand, formatPlan, planBound, shellQuote, stepBound } from '../src/cluster/format-plan.js';
 import { planDown } from '../src/cluster/plan-down.js';
 import type { Captured, Command, Plan } from '../src/cluster/plan-types.js';
 import { PLACEHOLDERS } from '../src/cluster/plan-types.js';
@@ -116,13 +116,17 @@ describe('runway up on a fresh machine', () => {
     ]);
     const ids = plan.steps.map((candidate) => candidate.id);
     expect(ids.indexOf('refresh')).toBe(ids.indexOf('bootstrap') + 1);
-    const waited = ids.filter((id) => id.startsWith('wait-'));
-    expect(waited).toEqual([
-      'wait-envoy-gateway',
-      'wait-kube-prometheus-stack',
-      'wait-links-dev-base',
-      'wait-links-dev',
+    const waited = plan.steps.filter((candidate) => candidate.id.startsWith('wait-'));
+    expect(waited.map((candidate) => candidate.id)).toEqual(['wait-addons', 'wait-links-dev']);
+    const targets = (id: string) =>
+      step(plan, id)
+        .filter((line) => line.includes('--for=create'))
+        .map((line) => line.split(' ')[6]);
+    expect(targets('wait-addons')).toEqual([
+      'application/envoy-gateway',
+      'application/kube-prometheus-stack',
     ]);
+    expect(targets('wait-links-dev')).toEqual(['application/links-dev-base', 'application/links-dev']);
     const [image, healthy] =
       plan.steps
         .find((candidate) => candidate.id === 'release-running')
@@ -136,20 +140,30 @@ describe('runway up on a fresh machine', () => {
     );
   });
 
-  it('gives each Application its own limit and a message naming it and what to run', () => {
-    const prometheus = plan.steps.find((candidate) => candidate.id === 'wait-kube-prometheus-stack');
-    expect(prometheus?.title).toBe('kube-prometheus-stack: Synced and Healthy (≤ 420 s)');
-    expect(prometheus?.commands(PLACEHOLDERS).map((command) => command.argv.slice(3).join(' '))).toEqual([
+  it('gives each Application its own limit inside a bound its group shares, and a hint naming what to run', () => {
+    const addons = plan.steps.find((candidate) => candidate.id === 'wait-addons');
+    expect(addons?.boundSeconds).toBe(720);
+    expect(
+      addons
+        ?.commands(PLACEHOLDERS)
+        .map((command) => command.argv.slice(3).join(' '))
+        .filter((line) => line.includes('kube-prometheus-stack')),
+    ).toEqual([
       '-n argocd wait application/kube-prometheus-stack --for=create --timeout=420s',
       '-n argocd wait application/kube-prometheus-stack --for=jsonpath={.status.sync.status}=Synced --timeout=420s',
       '-n argocd wait application/kube-prometheus-stack --for=jsonpath={.status.health.status}=Healthy --timeout=420s',
     ]);
     const dev = plan.steps.find((candidate) => candidate.id === 'wait-links-dev');
-    expect(dev?.hint).toContain('links-dev is stuck. Look at it:');
-    expect(dev?.hint).toContain('kubectl --context kind-runway -n argocd describe application links-dev');
+    expect(dev?.hint).toContain('kubectl --context kind-runway -n argocd describe application <name>');
     expect(dev?.hint).toContain(
       'kubectl --context kind-runway -n links-dev get pods,events --sort-by=.lastTimestamp',
     );
+  });
+
+  it('bounds the whole plan by the sum of its step bounds, which fits the e2e job', () => {
+    const total = plan.steps.reduce((sum, candidate) => sum + stepBound(candidate), 0);
+    expect(planBound(plan)).toBe(total);
+    expect(total).toBeLessThanOrEqual(65 * 60);
   });
 
   it('reads the Argo CD and Grafana passwords last', () => {
@@ -258,7 +272,7 @@ describe('runway up --dry-run output', () => {
   it('prints every step with the exact commands, stdin as a heredoc, placeholders for learned values', () => {
     const text = formatPlan('runway up --dry-run', planUp(upInputs(freshMachine)));
     expect(text).toContain(
-      '1. Local registry localhost:5001 (creating) [bound 120 s]\n   $ docker run -d --restart=always',
+      '1. Local registry localhost:5001 (creating) [bound 60 s]\n   $ docker run -d --restart=always',
     );
     expect(text).toMatch(/\nbound of the whole plan: \d+ s\n/);
     expect(text).toContain(
@@ -266,7 +280,7 @@ describe('runway up --dry-run output', () => {
     );
     expect(text).toContain("--digest 'sha256:<digest printed by docker push>'");
     expect(text).toContain("'--for=jsonpath={.status.health.status}=Healthy' --timeout=300s");
-    expect(text).toMatch(/\n17\. Read the Argo CD and Grafana credentials \[bound 60 s\]\n/);
+    expect(text).toMatch(/\n15\. Read the Argo CD and Grafana credentials \[bound 60 s\]\n/);
   });
 
   it('quotes only what a shell would misread', () => {

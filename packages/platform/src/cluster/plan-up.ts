@@ -10,7 +10,6 @@ import {
   DOCKERFILE_PATH,
   ENV_NAMESPACE_PREFIX,
   FIELD_MANAGER,
-  GATEWAY_HOST_PORT,
   GIT_SERVER_CONTAINER,
   GIT_SERVER_DOCKERFILE,
   GIT_SERVER_IMAGE,
@@ -270,7 +269,7 @@ const imageSteps = (inputs: UpInputs): Step[] => [
 
 const snapshotStep = (inputs: UpInputs): Step => ({
   id: 'snapshot',
-  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision}: dev on the local build, kind specifics (gateway on localhost:${GATEWAY_HOST_PORT}, metrics-server, placeholder Slack webhooks)`,
+  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision}: dev on the local build, the kind tree reading the snapshot`,
   hint: `Look at the local commit: git --git-dir ${inputs.stateDir}/git/${SNAPSHOT_REPOSITORY} show --stat local`,
   commands: (captured) => [
     run(
@@ -337,6 +336,7 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
     {
       id: 'argocd-ready',
       title: 'Wait for Argo CD to be ready',
+      boundSeconds: TIMEOUTS.argocdReady + 10,
       hint: `Look at the pods: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get pods; kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe pods`,
       commands: () =>
         [
@@ -394,27 +394,60 @@ const applicationTimeout = (name: string): number =>
   Object.entries(TIMEOUTS.applicationOverrides).find(([fragment]) => name.includes(fragment))?.[1] ??
   TIMEOUTS.application;
 
-const waitStep = (app: ChildApplication): Step => {
+const waitCommands = (app: ChildApplication): Command[] => {
   const seconds = applicationTimeout(app.name);
-  const target = `application/${app.name}`;
   const wait = (condition: string): Command =>
-    kubectl(seconds + 10, '-n', ARGOCD_NAMESPACE, 'wait', target, condition, `--timeout=${seconds}s`);
+    kubectl(
+      seconds + 10,
+      '-n',
+      ARGOCD_NAMESPACE,
+      'wait',
+      `application/${app.name}`,
+      condition,
+      `--timeout=${seconds}s`,
+    );
+  return [
+    wait('--for=create'),
+    wait('--for=jsonpath={.status.sync.status}=Synced'),
+    wait('--for=jsonpath={.status.health.status}=Healthy'),
+  ];
+};
+
+/**
+ * One wait over Applications that progress together (the add-ons sync in their waves at once; so do an env's
+ * Applications): the step's bound is shared, so a slow first one leaves less for the rest, and the plan's bound
+ * stays the sum of the steps, not of every Application's worst case.
+ */
+const waitStep = (id: string, label: string, apps: readonly ChildApplication[], bound: number): Step => {
   const ctx = `kubectl --context ${KUBE_CONTEXT}`;
   return {
-    id: `wait-${app.name}`,
-    title: `${app.name}: Synced and Healthy (≤ ${seconds} s)`,
+    id,
+    title: `${label}: Synced and Healthy (${apps.map((app) => app.name).join(', ')}; ≤ ${bound} s)`,
+    boundSeconds: bound,
     hint: [
-      `${app.name} is stuck. Look at it:`,
-      `  ${ctx} -n ${ARGOCD_NAMESPACE} describe application ${app.name}`,
-      `  ${ctx} -n ${ARGOCD_NAMESPACE} get application ${app.name} -o jsonpath='{.status.conditions}'`,
-      `  ${ctx} -n ${app.destinationNamespace || ARGOCD_NAMESPACE} get pods,events --sort-by=.lastTimestamp`,
+      'An Application is stuck. Look at it:',
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} get applications`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} describe application <name>`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} get application <name> -o jsonpath='{.status.conditions}'`,
+      ...[...new Set(apps.map((app) => app.destinationNamespace || ARGOCD_NAMESPACE))].map(
+        (ns) => `  ${ctx} -n ${ns} get pods,events --sort-by=.lastTimestamp`,
+      ),
     ].join('\n'),
-    commands: () => [
-      wait('--for=create'),
-      wait('--for=jsonpath={.status.sync.status}=Synced'),
-      wait('--for=jsonpath={.status.health.status}=Healthy'),
-    ],
+    commands: () => apps.flatMap(waitCommands),
   };
+};
+
+const waitSteps = (applications: readonly ChildApplication[]): Step[] => {
+  const awaited = applicationsToAwait(applications);
+  const local = `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`;
+  const platformApps = awaited.filter((app) => app.destinationNamespace !== local);
+  const envApps = awaited.filter((app) => app.destinationNamespace === local);
+  return [
+    ...(platformApps.length > 0
+      ? [waitStep('wait-addons', 'The add-ons and Argo CD config', platformApps, TIMEOUTS.addons)]
+      : []),
+    ...(envApps.length > 0 ? [waitStep(`wait-${local}`, local, envApps, TIMEOUTS.environment)] : []),
+  ];
 };
 
 /**
@@ -428,6 +461,7 @@ const releaseRunningStep = (): Step => {
     kubectl(seconds + 10, '-n', ns, 'wait', `rollout/${ROLLOUT_NAME}`, condition, `--timeout=${seconds}s`);
   return {
     id: 'release-running',
+    boundSeconds: seconds + 10,
     title: `${ns}: the Rollout runs the local build and is Healthy (≤ ${seconds} s)`,
     hint: `Look at the Rollout: kubectl --context ${KUBE_CONTEXT} -n ${ns} describe rollout ${ROLLOUT_NAME}; kubectl --context ${KUBE_CONTEXT} -n ${ns} get analysisruns,pods`,
     commands: (captured) => [
@@ -494,7 +528,7 @@ export const planUp = (inputs: UpInputs): Plan => ({
     ...imageSteps(inputs),
     snapshotStep(inputs),
     ...argocdSteps(inputs),
-    ...applicationsToAwait(inputs.applications).map(waitStep),
+    ...waitSteps(inputs.applications),
     releaseRunningStep(),
     credentialsStep(inputs.applications),
   ],

@@ -96,18 +96,23 @@ export const REQUIREMENTS = {
  */
 export const TIMEOUTS = {
   probe: 20,
-  gitServer: 180,
+  gitServer: 120,
   snapshot: 120,
-  registry: 120,
+  registry: 60,
   cluster: 240,
-  build: 600,
-  push: 180,
-  argocdInstall: 180,
+  build: 480,
+  push: 120,
+  argocdInstall: 120,
+  /** Shared by Argo CD's three workloads, which start together. */
   argocdReady: 240,
   rootApp: 60,
-  /** Each Application gets its own limit; the heavy add-ons get more. */
+  /** Each Application's own wait; the heavy add-ons get more. */
   application: 300,
   applicationOverrides: { 'kube-prometheus-stack': 420 } as Readonly<Record<string, number>>,
+  /** Shared by every add-on wait: they sync in their waves at once. */
+  addons: 720,
+  /** Shared by the local env's Applications. */
+  environment: 300,
   /** dev's canary: PreSync migration, image pull, 50 % step, analysis (30 s delay + 2 × 30 s), full promotion. */
   releaseRunning: 600,
   credentials: 30,
