@@ -77,7 +77,7 @@ describe('the committed kind and registry config agree with what runway up assum
     expect(parse(hosting.data['localRegistryHosting.v1'] ?? '')).toMatchObject({ host: REGISTRY_HOST });
   });
 
-  it('bootstraps Argo CD with reconciliation within 60 s (DESIGN decision 6)', async () => {
+  it('bootstraps Argo CD with reconciliation within 60 s (docs/architecture.md, decision 6)', async () => {
     const cm = parse(await read(`${ARGOCD_CONFIG_DIR}/${ARGOCD_CM_FILE}`)) as {
       data: Record<string, string>;
     };
