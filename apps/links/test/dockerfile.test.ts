@@ -1,5 +1,5 @@
 // The image cannot be built on this machine, so its properties are proven statically: the Dockerfile is parsed
-// and checked against the runtime contract (docs/service-contract.md) and DESIGN decision 14. Each rule is also
+// and checked against the runtime contract (docs/service-contract.md) and decision 14 of docs/architecture.md. Each rule is also
 // run against a broken copy, so a rule that could never fail would show up here.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

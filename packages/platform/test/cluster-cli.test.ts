@@ -23,7 +23,8 @@ describe('the runway CLI (spawned, on this machine)', () => {
       'npx runway cluster snapshot --revision',
       'https://raw.githubusercontent.com/argoproj/argo-cd/v3.3.18/manifests/install.yaml',
       'wait application/links-dev',
-      'wait application/root',
+      'wait rollout/links',
+      'bound of the whole plan:',
     ]) {
       expect(result.stdout).toContain(expected);
     }

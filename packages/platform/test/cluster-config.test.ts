@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
+  ARGOCD_CM_FILE,
+  ARGOCD_CONFIG_DIR,
   ARGOCD_HOST_PORT,
   ARGOCD_NODE_PORT,
-  BOOTSTRAP_DIR,
   CLUSTER_NAME,
   GATEWAY_HOST_PORT,
   GATEWAY_NODE_PORT,
@@ -22,6 +23,7 @@ const read = (path: string) => readFile(join(root, path), 'utf8');
 
 interface KindNode {
   role: string;
+  labels?: Record<string, string>;
   image: string;
   extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string; protocol: string }[];
 }
@@ -39,6 +41,15 @@ describe('the committed kind and registry config agree with what runway up assum
     const images = new Set(config.nodes.map((node) => node.image));
     expect(images.size).toBe(1);
     expect([...images][0]).toMatch(/^kindest\/node:v\d+\.\d+\.\d+@sha256:[a-f0-9]{64}$/);
+  });
+
+  it('labels every node with a zone, each zone with a schedulable worker (no empty domain for the spread)', async () => {
+    const config = parse(await read(KIND_CONFIG_PATH)) as { nodes: KindNode[] };
+    const zone = (node: KindNode) => node.labels?.['topology.kubernetes.io/zone'];
+    expect(config.nodes.every((node) => typeof zone(node) === 'string')).toBe(true);
+    const workerZones = new Set(config.nodes.filter((node) => node.role === 'worker').map(zone));
+    expect(workerZones.size).toBe(2);
+    expect(new Set(config.nodes.map(zone))).toEqual(workerZones);
   });
 
   it('maps the gateway and Argo CD NodePorts to loopback only', async () => {
@@ -66,8 +77,8 @@ describe('the committed kind and registry config agree with what runway up assum
     expect(parse(hosting.data['localRegistryHosting.v1'] ?? '')).toMatchObject({ host: REGISTRY_HOST });
   });
 
-  it('bootstraps Argo CD with reconciliation within 60 s (DESIGN decision 6)', async () => {
-    const cm = parse(await read(`${BOOTSTRAP_DIR}/configmap-argocd-cm.yaml`)) as {
+  it('bootstraps Argo CD with reconciliation within 60 s (docs/architecture.md, decision 6)', async () => {
+    const cm = parse(await read(`${ARGOCD_CONFIG_DIR}/${ARGOCD_CM_FILE}`)) as {
       data: Record<string, string>;
     };
     const timeout = cm.data['timeout.reconciliation'] ?? '';

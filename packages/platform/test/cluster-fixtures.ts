@@ -28,11 +28,12 @@ export const healthyMachine: MachineProbes = {
 };
 
 export const applications: ChildApplication[] = [
-  { name: 'envoy-gateway', destinationNamespace: 'envoy-gateway-system', wave: -20 },
-  { name: 'kube-prometheus-stack', destinationNamespace: 'monitoring', wave: -20 },
-  { name: 'links-dev-base', destinationNamespace: 'links-dev', wave: 0 },
-  { name: 'links-prod', destinationNamespace: 'links-prod', wave: 1 },
-  { name: 'links-dev', destinationNamespace: 'links-dev', wave: 1 },
+  { name: 'envoy-gateway', destinationNamespace: 'envoy-gateway-system', wave: -20, gated: true },
+  { name: 'kube-prometheus-stack', destinationNamespace: 'monitoring', wave: -20, gated: true },
+  { name: 'platform-config', destinationNamespace: 'monitoring', wave: 0, gated: false },
+  { name: 'links-dev-base', destinationNamespace: 'links-dev', wave: 0, gated: true },
+  { name: 'links-prod', destinationNamespace: 'links-prod', wave: 1, gated: true },
+  { name: 'links-dev', destinationNamespace: 'links-dev', wave: 1, gated: true },
 ];
 
 export const upInputs = (probes: MachineProbes, extra: Partial<UpInputs> = {}): UpInputs => ({

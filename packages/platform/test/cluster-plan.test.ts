@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatCommand, formatPlan, shellQuote } from '../src/cluster/format-plan.js';
+import { formatCommand, formatPlan, planBound, shellQuote, stepBound } from '../src/cluster/format-plan.js';
 import { planDown } from '../src/cluster/plan-down.js';
 import type { Captured, Command, Plan } from '../src/cluster/plan-types.js';
 import { PLACEHOLDERS } from '../src/cluster/plan-types.js';
 import { planUp } from '../src/cluster/plan-up.js';
+import { startSettingsProblems } from '../src/cluster/start-settings.js';
 import { freshMachine, healthyMachine, upInputs } from './cluster-fixtures.js';
 
 const commandsOf = (plan: Plan, captured: Captured = PLACEHOLDERS): Command[] =>
@@ -23,7 +24,7 @@ describe('runway up on a fresh machine', () => {
       'docker run -d --restart=always --name runway-registry -p 127.0.0.1:5001:5000 registry:2.8.3',
     ]);
     expect(step(plan, 'cluster')).toEqual([
-      'kind create cluster --name runway --config infra/kind/cluster.yaml --wait 240s',
+      'kind create cluster --name runway --config infra/kind/cluster.yaml --wait 180s',
     ]);
     expect(step(plan, 'registry-wiring')[0]).toBe('docker network connect kind runway-registry');
     expect(step(plan, 'git-server')).toContain(
@@ -69,52 +70,100 @@ describe('runway up on a fresh machine', () => {
     ]);
   });
 
-  it('installs the pinned Argo CD with server-side apply, after its reconciliation config', () => {
+  it('installs the pinned Argo CD with server-side apply, after its whole rendered argocd-cm (defect 7)', () => {
     const install = step(plan, 'argocd-install');
     const upstream = install.findIndex((line) =>
       line.includes('raw.githubusercontent.com/argoproj/argo-cd/v3.3.18/manifests/install.yaml'),
     );
     expect(install[upstream]).toContain('apply -n argocd --server-side --force-conflicts -f');
-    const jitter = commandsOf(plan).findIndex((command) =>
-      command.stdin?.includes('timeout.reconciliation.jitter: 0s'),
+    expect(install[upstream - 1]).toBe(
+      'kubectl --context kind-runway apply --server-side --field-manager=runway --force-conflicts -f /home/dev/.local/state/runway/bootstrap/configmap-argocd-cm.yaml',
     );
-    const installIndex = commandsOf(plan).findIndex((command) =>
-      command.argv.some((arg) => arg.endsWith('install.yaml')),
-    );
-    expect(jitter).toBeGreaterThan(-1);
-    expect(jitter).toBeLessThan(installIndex);
+    expect(startSettingsProblems(plan)).toEqual([]);
   });
 
-  it('applies the localized bootstrap, then waits for the add-ons, dev and the root app in sync-wave order', () => {
+  it('finds the start settings applied late, partially or under another manager (the plan before the fix)', () => {
+    const jitterOnly: Command = {
+      argv: ['kubectl', 'apply', '--server-side', '--field-manager=runway', '-f', '-'],
+      stdin:
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  timeout.reconciliation.jitter: 0s\n',
+      timeoutSeconds: 20,
+    };
+    const install = (step: Plan['steps'][number]): Command[] =>
+      [...step.commands(PLACEHOLDERS)].filter(
+        (command) => !command.argv.some((arg) => arg.endsWith('argocd-cm.yaml')),
+      );
+    const before: Plan = {
+      ...plan,
+      steps: plan.steps.map((candidate) =>
+        candidate.id === 'argocd-install'
+          ? { ...candidate, commands: () => [jitterOnly, ...install(candidate)] }
+          : candidate,
+      ),
+    };
+    expect(startSettingsProblems(before)).toEqual([
+      'the rendered configmap-argocd-cm.yaml is not applied before Argo CD is installed',
+      expect.stringContaining('a partial argocd-cm is applied'),
+    ]);
+  });
+
+  it('applies the bootstrap, refreshes, waits for the add-ons and dev (never the root or ungated apps), then the release running', () => {
     expect(step(plan, 'bootstrap')).toEqual([
       'kubectl --context kind-runway apply --server-side --field-manager=runway --force-conflicts -f /home/dev/.local/state/runway/bootstrap',
     ]);
-    const waited = plan.steps
-      .filter((candidate) => candidate.id.startsWith('wait-'))
-      .map((candidate) => candidate.id);
-    expect(waited).toEqual([
-      'wait-envoy-gateway',
-      'wait-kube-prometheus-stack',
-      'wait-links-dev-base',
-      'wait-links-dev',
-      'wait-root',
+    expect(step(plan, 'refresh')).toEqual([
+      'kubectl --context kind-runway -n argocd annotate applications.argoproj.io --all argocd.argoproj.io/refresh=normal --overwrite',
     ]);
+    const ids = plan.steps.map((candidate) => candidate.id);
+    expect(ids.indexOf('refresh')).toBe(ids.indexOf('bootstrap') + 1);
+    const waited = plan.steps.filter((candidate) => candidate.id.startsWith('wait-'));
+    expect(waited.map((candidate) => candidate.id)).toEqual(['wait-addons', 'wait-links-dev']);
+    const targets = (id: string) =>
+      step(plan, id)
+        .filter((line) => line.includes('--for=create'))
+        .map((line) => line.split(' ')[6]);
+    expect(targets('wait-addons')).toEqual([
+      'application/envoy-gateway',
+      'application/kube-prometheus-stack',
+    ]);
+    expect(targets('wait-links-dev')).toEqual(['application/links-dev-base', 'application/links-dev']);
+    const [image, healthy] =
+      plan.steps
+        .find((candidate) => candidate.id === 'release-running')
+        ?.commands({ imageDigest: `sha256:${'b'.repeat(64)}` })
+        .map((command) => command.argv.slice(3).join(' ')) ?? [];
+    expect(image).toBe(
+      `-n links-dev wait rollout/links --for=jsonpath={.spec.template.spec.containers[0].image}=localhost:5001/links@sha256:${'b'.repeat(64)} --timeout=600s`,
+    );
+    expect(healthy).toBe(
+      '-n links-dev wait rollout/links --for=jsonpath={.status.phase}=Healthy --timeout=600s',
+    );
   });
 
-  it('gives each Application its own limit and a message naming it and what to run', () => {
-    const prometheus = plan.steps.find((candidate) => candidate.id === 'wait-kube-prometheus-stack');
-    expect(prometheus?.title).toBe('kube-prometheus-stack: Synced and Healthy (≤ 420 s)');
-    expect(prometheus?.commands(PLACEHOLDERS).map((command) => command.argv.slice(3).join(' '))).toEqual([
+  it('gives each Application its own limit inside a bound its group shares, and a hint naming what to run', () => {
+    const addons = plan.steps.find((candidate) => candidate.id === 'wait-addons');
+    expect(addons?.boundSeconds).toBe(720);
+    expect(
+      addons
+        ?.commands(PLACEHOLDERS)
+        .map((command) => command.argv.slice(3).join(' '))
+        .filter((line) => line.includes('kube-prometheus-stack')),
+    ).toEqual([
       '-n argocd wait application/kube-prometheus-stack --for=create --timeout=420s',
       '-n argocd wait application/kube-prometheus-stack --for=jsonpath={.status.sync.status}=Synced --timeout=420s',
       '-n argocd wait application/kube-prometheus-stack --for=jsonpath={.status.health.status}=Healthy --timeout=420s',
     ]);
     const dev = plan.steps.find((candidate) => candidate.id === 'wait-links-dev');
-    expect(dev?.hint).toContain('links-dev is stuck. Look at it:');
-    expect(dev?.hint).toContain('kubectl --context kind-runway -n argocd describe application links-dev');
+    expect(dev?.hint).toContain('kubectl --context kind-runway -n argocd describe application <name>');
     expect(dev?.hint).toContain(
       'kubectl --context kind-runway -n links-dev get pods,events --sort-by=.lastTimestamp',
     );
+  });
+
+  it('bounds the whole plan by the sum of its step bounds, which fits the e2e job', () => {
+    const total = plan.steps.reduce((sum, candidate) => sum + stepBound(candidate), 0);
+    expect(planBound(plan)).toBe(total);
+    expect(total).toBeLessThanOrEqual(65 * 60);
   });
 
   it('reads the Argo CD and Grafana passwords last', () => {
@@ -183,7 +232,7 @@ describe('runway up again', () => {
     );
     expect(step(plan, 'cluster')).toEqual([
       'kind delete cluster --name runway',
-      'kind create cluster --name runway --config infra/kind/cluster.yaml --wait 240s',
+      'kind create cluster --name runway --config infra/kind/cluster.yaml --wait 180s',
     ]);
     expect(plan.steps.find((candidate) => candidate.id === 'cluster')?.note).toBe(
       'repairing: node runway-worker2 not Ready; recreating it',
@@ -211,12 +260,11 @@ describe('runway up again', () => {
     expect(step(plan, 'git-server')).toContain('docker network connect kind runway-git');
   });
 
-  it('warns when deploy/ has nothing to wait for, and waits for the root app alone', () => {
+  it('warns when deploy/ has nothing to wait for, and still waits for the release to run', () => {
     const plan = planUp(upInputs(freshMachine, { applications: [] }));
     expect(plan.warnings[0]).toContain('deploy/ holds no Argo CD Applications yet');
-    expect(
-      plan.steps.filter((candidate) => candidate.id.startsWith('wait-')).map((candidate) => candidate.id),
-    ).toEqual(['wait-root']);
+    expect(plan.steps.filter((candidate) => candidate.id.startsWith('wait-'))).toEqual([]);
+    expect(plan.steps.some((candidate) => candidate.id === 'release-running')).toBe(true);
   });
 });
 
@@ -224,14 +272,15 @@ describe('runway up --dry-run output', () => {
   it('prints every step with the exact commands, stdin as a heredoc, placeholders for learned values', () => {
     const text = formatPlan('runway up --dry-run', planUp(upInputs(freshMachine)));
     expect(text).toContain(
-      '1. Local registry localhost:5001 (creating)\n   $ docker run -d --restart=always',
+      '1. Local registry localhost:5001 (creating) [bound 60 s]\n   $ docker run -d --restart=always',
     );
+    expect(text).toMatch(/\nbound of the whole plan: \d+ s\n/);
     expect(text).toContain(
       "sh -c 'mkdir -p /etc/containerd/certs.d/localhost:5001 && cat > /etc/containerd/certs.d/localhost:5001/hosts.toml' <<'EOF'",
     );
     expect(text).toContain("--digest 'sha256:<digest printed by docker push>'");
     expect(text).toContain("'--for=jsonpath={.status.health.status}=Healthy' --timeout=300s");
-    expect(text).toMatch(/\n16\. Read the Argo CD and Grafana credentials\n/);
+    expect(text).toMatch(/\n15\. Read the Argo CD and Grafana credentials \[bound 60 s\]\n/);
   });
 
   it('quotes only what a shell would misread', () => {

@@ -141,6 +141,26 @@ describe('runPlan', () => {
     ).rejects.toThrow(/Wait for dev: .* failed: it did not finish within 1 s/);
   });
 
+  it('stops each command of a step with a shared bound at the remaining time of the step', async () => {
+    const { out } = recorder();
+    let clock = 0;
+    const given: number[] = [];
+    const execute = async (command: { timeoutSeconds: number }) => {
+      given.push(command.timeoutSeconds);
+      clock += 100_000; // each wait takes 100 s
+      return { code: 0, stdout: '', stderr: '', timedOut: false, missing: false };
+    };
+    const wait = { argv: ['kubectl', 'wait'], timeoutSeconds: 310 };
+    await runPlan(
+      {
+        steps: [{ id: 'w', title: 'Waits', hint: '', boundSeconds: 250, commands: () => [wait, wait, wait] }],
+        warnings: [],
+      },
+      { cwd: tmpdir(), progress: plainProgress(out), execute, now: () => clock },
+    );
+    expect(given).toEqual([250, 150, 50]);
+  });
+
   it('says which program is missing', async () => {
     const { out } = recorder();
     const missing = plan({

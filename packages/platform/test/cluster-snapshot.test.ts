@@ -11,9 +11,9 @@ const DIGEST = `sha256:${'c'.repeat(64)}`;
 const RELEASED = `ghcr.io/acme/links@sha256:${'1'.repeat(64)}`;
 
 const FILES: Record<string, string> = {
-  'deploy/argocd/bootstrap/application-root.yaml':
-    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: root\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/acme/runway.git\n    targetRevision: main\n    path: deploy/argocd/apps\n',
-  'deploy/argocd/bootstrap/configmap-argocd-cm.yaml':
+  'deploy/clusters/kind/root/application-root.yaml':
+    'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: root\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://github.com/acme/runway.git\n    targetRevision: main\n    path: deploy/clusters/kind/apps\n',
+  'deploy/clusters/kind/argocd/configmap-argocd-cm.yaml':
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  timeout.reconciliation: 60s\n',
   'deploy/envs/dev/app/rollout-links.yaml': `kind: Rollout\nspec:\n  template:\n    spec:\n      containers:\n        - image: ${RELEASED}\n`,
   'deploy/releases/dev.json': `${JSON.stringify({
@@ -92,7 +92,7 @@ describe('takeSnapshot (real git)', () => {
     expect(git(source, '--git-dir', gitDir, 'rev-parse', 'local')).toBe(result.commit);
     expect(git(source, '--git-dir', gitDir, 'rev-parse', 'local^')).toBe(head);
     expect(result.changed).toEqual([
-      'deploy/argocd/bootstrap/application-root.yaml',
+      'deploy/clusters/kind/root/application-root.yaml',
       'deploy/envs/dev/app/rollout-links.yaml',
       'deploy/releases/dev.json',
     ]);

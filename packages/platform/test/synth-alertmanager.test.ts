@@ -9,9 +9,9 @@ const root = join(import.meta.dirname, '../../..');
 const inputs = await readInputs(root);
 const files = renderFiles(inputs);
 const rendered = (path: string) => parse(files.get(path) ?? '');
-const values = rendered('deploy/argocd/apps/application-kube-prometheus-stack.yaml').spec.source.helm
-  .valuesObject;
-const slackSecret = rendered('deploy/platform/externalsecret-alertmanager-slack.yaml');
+const values = rendered('deploy/clusters/nonprod/apps/application-kube-prometheus-stack.yaml').spec.source
+  .helm.valuesObject;
+const slackSecret = rendered('deploy/clusters/nonprod/platform/externalsecret-alertmanager-slack.yaml');
 const committedConfig: unknown = parse(
   await readFile(join(root, 'observability/alertmanager/alertmanager.yaml'), 'utf8'),
 );
@@ -53,17 +53,19 @@ describe("the cluster's Alertmanager (kube-prometheus-stack values)", () => {
       kind: 'ClusterSecretStore',
       name: 'runway-aws-secrets-manager',
     });
-    const store = rendered('deploy/platform/clustersecretstore-runway-aws-secrets-manager.yaml');
+    const store = rendered(
+      'deploy/clusters/nonprod/platform/clustersecretstore-runway-aws-secrets-manager.yaml',
+    );
     expect(store.spec.conditions).toContainEqual({ namespaces: ['monitoring'] });
     expect(JSON.stringify(values)).not.toMatch(/hooks\.slack\.com/);
   });
 
   it('keeps the namespace label of kube-state-metrics and Argo Rollouts series (honorLabels)', () => {
     expect(values['kube-state-metrics'].prometheus.monitor.honorLabels).toBe(true);
-    const monitor = rendered('deploy/platform/servicemonitor-argo-rollouts.yaml');
+    const monitor = rendered('deploy/clusters/nonprod/platform/servicemonitor-argo-rollouts.yaml');
     expect(monitor.metadata.namespace).toBe('argo-rollouts');
     expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'metrics', honorLabels: true })]);
-    const rollouts = rendered('deploy/argocd/apps/application-argo-rollouts.yaml');
+    const rollouts = rendered('deploy/clusters/nonprod/apps/application-argo-rollouts.yaml');
     expect(rollouts.spec.source.helm.valuesObject.controller.metrics).toEqual({ enabled: true });
   });
 });

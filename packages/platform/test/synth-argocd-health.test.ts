@@ -44,6 +44,22 @@ describe('Argo CD health checks synth adds (run with lua5.1)', () => {
     expect((await health(application, {})).status).toBe('Progressing');
   });
 
+  it('an ungated child (cluster config, an env app-of-apps) reports Healthy, so no wave or parent waits on it', async () => {
+    const ungated = { metadata: { labels: { 'runway.dev/health-gate': 'none' } } };
+    expect(
+      await health(application, {
+        ...ungated,
+        status: { health: { status: 'Degraded', message: 'no secret' } },
+      }),
+    ).toEqual({ status: 'Healthy', message: 'not gated; its own health: Degraded' });
+    expect(
+      await health(application, {
+        metadata: { labels: { env: 'dev' } },
+        status: { health: { status: 'Degraded' } },
+      }),
+    ).toEqual({ status: 'Degraded', message: '' });
+  });
+
   it('a CloudNativePG cluster is healthy only once the operator says so', async () => {
     expect(await health(cnpg, { status: { phase: 'Cluster in healthy state' } })).toEqual({
       status: 'Healthy',

@@ -1,13 +1,16 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type ClusterSpec, cluster } from '../src/spec/clusters.js';
 import { environment, environments } from '../src/spec/environments.js';
 import type { KubeObject } from '../src/synth/object.js';
-import { readInputs, renderDirectories } from '../src/synth/render.js';
+import { clusterView, hostedEnvironments, readInputs, renderDirectories } from '../src/synth/render.js';
 import { fixtureInputs, fixturePointer } from './synth-fixtures.js';
 
 const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 const objects = renderDirectories(fixtureInputs()).flatMap(({ objects }) => objects);
+const viewOf = (target: ClusterSpec): KubeObject[] =>
+  clusterView(target, fixtureInputs()).flatMap(({ objects }) => objects);
 const find = (kind: string, namespace: string, name?: string): KubeObject[] =>
   objects.filter(
     (o) =>
@@ -137,110 +140,122 @@ describe('releases', () => {
   });
 });
 
-describe('HTTPS at the gateway: nothing is served in clear text, every hostname has a certificate', () => {
-  type ParentRef = { name: string; namespace?: string; sectionName?: string };
-  type Listener = {
-    name: string;
-    protocol: string;
-    port: number;
-    hostname?: string;
-    tls?: { mode: string; certificateRefs: { kind?: string; name: string }[] };
-    allowedRoutes: { namespaces: { from: string; selector?: { matchLabels: Record<string, string> } } };
-  };
-  type RouteRule = { backendRefs?: unknown[]; filters?: { type: string; requestRedirect?: unknown }[] };
-  type RouteSpec = { parentRefs: ParentRef[]; hostnames: string[]; rules: RouteRule[] };
+describe.each([cluster('nonprod'), cluster('prod')])(
+  'HTTPS at the gateway of $name: nothing is served in clear text, every hostname has a certificate',
+  (eks) => {
+    const objects = viewOf(eks);
+    const environments = hostedEnvironments(eks);
+    const one = (kind: string, namespace: string, name: string): KubeObject => {
+      const found = objects.find(
+        (o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name,
+      );
+      if (!found) throw new Error(`no ${kind} ${name} in ${namespace}`);
+      return found;
+    };
+    type ParentRef = { name: string; namespace?: string; sectionName?: string };
+    type Listener = {
+      name: string;
+      protocol: string;
+      port: number;
+      hostname?: string;
+      tls?: { mode: string; certificateRefs: { kind?: string; name: string }[] };
+      allowedRoutes: { namespaces: { from: string; selector?: { matchLabels: Record<string, string> } } };
+    };
+    type RouteRule = { backendRefs?: unknown[]; filters?: { type: string; requestRedirect?: unknown }[] };
+    type RouteSpec = { parentRefs: ParentRef[]; hostnames: string[]; rules: RouteRule[] };
 
-  const gateway = one('Gateway', 'gateway', 'runway');
-  const listeners = spec<{ listeners: Listener[] }>(gateway).listeners;
-  const listener = (name: string | undefined) => listeners.find((l) => l.name === name);
-  const routes = objects.filter((o) => o.kind === 'HTTPRoute');
-  // A parentRef without a namespace means the route's own namespace.
-  const attachments = (route: KubeObject) =>
-    spec<RouteSpec>(route).parentRefs.filter(
-      (ref) => ref.name === 'runway' && (ref.namespace ?? route.metadata.namespace) === 'gateway',
+    const gateway = one('Gateway', 'gateway', 'runway');
+    const listeners = spec<{ listeners: Listener[] }>(gateway).listeners;
+    const listener = (name: string | undefined) => listeners.find((l) => l.name === name);
+    const routes = objects.filter((o) => o.kind === 'HTTPRoute');
+    // A parentRef without a namespace means the route's own namespace.
+    const attachments = (route: KubeObject) =>
+      spec<RouteSpec>(route).parentRefs.filter(
+        (ref) => ref.name === 'runway' && (ref.namespace ?? route.metadata.namespace) === 'gateway',
+      );
+
+    it.each(environments.map((env) => [env.name, env] as const))(
+      '%s: the app route attaches only to the HTTPS listener for its own hostname',
+      (_name, env) => {
+        const route = one('HTTPRoute', env.namespace, 'links');
+        expect(spec<RouteSpec>(route).parentRefs).toHaveLength(1);
+        const [ref] = attachments(route);
+        const target = listener(ref?.sectionName);
+        expect(target).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: env.hostname });
+        expect(spec<RouteSpec>(route).hostnames).toEqual([env.hostname]);
+        expect(target?.allowedRoutes.namespaces.selector?.matchLabels['kubernetes.io/metadata.name']).toBe(
+          env.namespace,
+        );
+      },
     );
 
-  it.each(environments.map((env) => [env.name, env] as const))(
-    '%s: the app route attaches only to the HTTPS listener for its own hostname',
-    (_name, env) => {
-      const route = one('HTTPRoute', env.namespace, 'links');
-      expect(spec<RouteSpec>(route).parentRefs).toHaveLength(1);
-      const [ref] = attachments(route);
-      const target = listener(ref?.sectionName);
-      expect(target).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: env.hostname });
-      expect(spec<RouteSpec>(route).hostnames).toEqual([env.hostname]);
-      expect(target?.allowedRoutes.namespaces.selector?.matchLabels['kubernetes.io/metadata.name']).toBe(
-        env.namespace,
-      );
-    },
-  );
-
-  it('the HTTP listener only redirects to HTTPS (301), and admits no route from an app namespace', () => {
-    const http = listeners.filter((l) => l.protocol === 'HTTP');
-    expect(http).toEqual([expect.objectContaining({ name: 'http', port: 80 })]);
-    expect(http[0]?.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
-    const onHttp = routes.filter((route) => attachments(route).some((ref) => ref.sectionName === 'http'));
-    expect(onHttp.map((route) => `${route.metadata.namespace}/${route.metadata.name}`)).toEqual([
-      'gateway/https-redirect',
-    ]);
-    const redirect = spec<RouteSpec>(onHttp[0] as KubeObject);
-    expect(redirect.hostnames.sort()).toEqual(environments.map((env) => env.hostname).sort());
-    for (const rule of redirect.rules) {
-      expect(rule.backendRefs).toBeUndefined();
-      expect(rule.filters).toEqual([
-        { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } },
+    it('the HTTP listener only redirects to HTTPS (301), and admits no route from an app namespace', () => {
+      const http = listeners.filter((l) => l.protocol === 'HTTP');
+      expect(http).toEqual([expect.objectContaining({ name: 'http', port: 80 })]);
+      expect(http[0]?.allowedRoutes).toEqual({ namespaces: { from: 'Same' } });
+      const onHttp = routes.filter((route) => attachments(route).some((ref) => ref.sectionName === 'http'));
+      expect(onHttp.map((route) => `${route.metadata.namespace}/${route.metadata.name}`)).toEqual([
+        'gateway/https-redirect',
       ]);
-    }
-  });
-
-  it('every HTTPS listener terminates TLS for one environment hostname, with a certificate Secret of its own', () => {
-    const https = listeners.filter((l) => l.protocol === 'HTTPS');
-    expect(https.map((l) => l.hostname).sort()).toEqual(environments.map((env) => env.hostname).sort());
-    for (const l of https) {
-      expect(l.tls?.mode).toBe('Terminate');
-      expect(l.tls?.certificateRefs).toEqual([{ kind: 'Secret', name: expect.any(String) }]);
-    }
-    const secrets = https.map((l) => l.tls?.certificateRefs[0]?.name);
-    expect(new Set(secrets).size).toBe(https.length);
-  });
-
-  it('the ClusterIssuer the Gateway names exists and answers HTTP-01 through the HTTP listener', () => {
-    const issuerName = gateway.metadata.annotations?.['cert-manager.io/cluster-issuer'];
-    const issuers = objects.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name === issuerName);
-    expect(issuers).toHaveLength(1);
-    const acme = spec<{
-      acme: {
-        server: string;
-        email: string;
-        solvers: { http01: { gatewayHTTPRoute: { parentRefs: ParentRef[] } } }[];
-      };
-    }>(issuers[0] as KubeObject).acme;
-    expect(acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
-    expect(acme.email).toMatch(/^[^@\s]+@[^@\s]+$/);
-    for (const solver of acme.solvers) {
-      expect(solver.http01.gatewayHTTPRoute.parentRefs).toEqual([
-        expect.objectContaining({ name: 'runway', namespace: 'gateway', sectionName: 'http' }),
-      ]);
-    }
-  });
-
-  it("cert-manager's Gateway API support is on, and cert-manager syncs after the Gateway API CRDs arrive", () => {
-    const app = (name: string) =>
-      objects.find((o) => o.kind === 'Application' && o.metadata.name === name) as KubeObject;
-    const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
-    const values = spec<{ source: { helm: { valuesObject: { config: Record<string, unknown> } } } }>(
-      app('cert-manager'),
-    ).source.helm.valuesObject.config;
-    expect(values).toEqual({
-      apiVersion: 'controller.config.cert-manager.io/v1alpha1',
-      kind: 'ControllerConfiguration',
-      enableGatewayAPI: true,
+      const redirect = spec<RouteSpec>(onHttp[0] as KubeObject);
+      expect(redirect.hostnames.sort()).toEqual(environments.map((env) => env.hostname).sort());
+      for (const rule of redirect.rules) {
+        expect(rule.backendRefs).toBeUndefined();
+        expect(rule.filters).toEqual([
+          { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } },
+        ]);
+      }
     });
-    expect(wave(app('cert-manager'))).toBeGreaterThan(wave(app('envoy-gateway')));
-    const platformConfig = app('platform-config');
-    expect(wave(platformConfig)).toBeGreaterThan(wave(app('cert-manager')));
-  });
-});
+
+    it('every HTTPS listener terminates TLS for one environment hostname, with a certificate Secret of its own', () => {
+      const https = listeners.filter((l) => l.protocol === 'HTTPS');
+      expect(https.map((l) => l.hostname).sort()).toEqual(environments.map((env) => env.hostname).sort());
+      for (const l of https) {
+        expect(l.tls?.mode).toBe('Terminate');
+        expect(l.tls?.certificateRefs).toEqual([{ kind: 'Secret', name: expect.any(String) }]);
+      }
+      const secrets = https.map((l) => l.tls?.certificateRefs[0]?.name);
+      expect(new Set(secrets).size).toBe(https.length);
+    });
+
+    it('the ClusterIssuer the Gateway names exists and answers HTTP-01 through the HTTP listener', () => {
+      const issuerName = gateway.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+      const issuers = objects.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name === issuerName);
+      expect(issuers).toHaveLength(1);
+      const acme = spec<{
+        acme: {
+          server: string;
+          email: string;
+          solvers: { http01: { gatewayHTTPRoute: { parentRefs: ParentRef[] } } }[];
+        };
+      }>(issuers[0] as KubeObject).acme;
+      expect(acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+      expect(acme.email).toMatch(/^[^@\s]+@[^@\s]+$/);
+      for (const solver of acme.solvers) {
+        expect(solver.http01.gatewayHTTPRoute.parentRefs).toEqual([
+          expect.objectContaining({ name: 'runway', namespace: 'gateway', sectionName: 'http' }),
+        ]);
+      }
+    });
+
+    it("cert-manager's Gateway API support is on, and cert-manager syncs after the Gateway API CRDs arrive", () => {
+      const app = (name: string) =>
+        objects.find((o) => o.kind === 'Application' && o.metadata.name === name) as KubeObject;
+      const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave']);
+      const values = spec<{ source: { helm: { valuesObject: { config: Record<string, unknown> } } } }>(
+        app('cert-manager'),
+      ).source.helm.valuesObject.config;
+      expect(values).toEqual({
+        apiVersion: 'controller.config.cert-manager.io/v1alpha1',
+        kind: 'ControllerConfiguration',
+        enableGatewayAPI: true,
+      });
+      expect(wave(app('cert-manager'))).toBeGreaterThan(wave(app('envoy-gateway')));
+      const platformConfig = app('platform-config');
+      expect(wave(platformConfig)).toBeGreaterThan(wave(app('cert-manager')));
+    });
+  },
+);
 
 describe('alerts', () => {
   it('every alert’s runbook_url points at a runbook file in this repository', async () => {
@@ -258,6 +273,8 @@ describe('alerts', () => {
 });
 
 describe('the GitOps loop', () => {
+  const objects = viewOf(cluster('nonprod'));
+  const environments = hostedEnvironments(cluster('nonprod'));
   const argocd = (kind: string, name: string) =>
     objects.find(
       (o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === 'argocd',

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { HEALTH_GATE_LABEL } from '../synth/argocd.js';
 import { APPLICATIONS_DIR, ENV_NAMESPACE_PREFIX, LOCAL_ENV, ROOT_APP_NAME } from './settings.js';
 
 /** An Argo CD Application the root app creates, as rendered under `deploy/`. */
@@ -8,6 +9,8 @@ export interface ChildApplication {
   readonly name: string;
   readonly destinationNamespace: string;
   readonly wave: number;
+  /** False for Applications labelled `runway.dev/health-gate: none`: they may stay Degraded until a person acts. */
+  readonly gated: boolean;
 }
 
 export interface RepositoryFile {
@@ -18,7 +21,7 @@ export interface RepositoryFile {
 interface ApplicationDocument {
   kind?: unknown;
   apiVersion?: unknown;
-  metadata?: { name?: unknown; annotations?: Record<string, unknown> };
+  metadata?: { name?: unknown; annotations?: Record<string, unknown>; labels?: Record<string, unknown> };
   spec?: { destination?: { namespace?: unknown } };
 }
 
@@ -44,6 +47,7 @@ export const findApplications = (files: readonly RepositoryFile[]): ChildApplica
           name,
           destinationNamespace: asString(doc.spec?.destination?.namespace) ?? '',
           wave: Number.isFinite(wave) ? wave : 0,
+          gated: doc.metadata?.labels?.[HEALTH_GATE_LABEL] !== 'none',
         },
       ];
     })
@@ -54,11 +58,15 @@ const envOf = (app: ChildApplication): string | undefined =>
     ? app.destinationNamespace.slice(ENV_NAMESPACE_PREFIX.length)
     : undefined;
 
-/** The Applications `runway up` waits for locally: every add-on and the local env (staging and prod need the cloud). */
+/**
+ * The Applications `runway up` waits for: what it created and gates on (the add-ons, Argo CD's config) and the
+ * local env's own Applications. Never the ungated ones (the cluster config, the env app-of-apps), which may stay
+ * Degraded until a person acts, and never the root, whose health sums them all.
+ */
 export const applicationsToAwait = (apps: readonly ChildApplication[]): ChildApplication[] =>
   apps.filter((app) => {
     const env = envOf(app);
-    return env === undefined || env === LOCAL_ENV;
+    return app.gated && (env === undefined || env === LOCAL_ENV);
   });
 
 const listYaml = async (root: string, dir: string): Promise<string[]> => {

@@ -1,7 +1,6 @@
 import { isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { parsePointer } from '../release/parse.js';
 import { imageReference, type ReleasePointer } from '../release/pointer.js';
-import { kindOverrides } from './kind-overrides.js';
 import { LOCAL_ENV, LOCAL_ENV_DIR, RELEASES_DIR, ROOT_APP_NAME } from './settings.js';
 
 export interface LocalizeOptions {
@@ -75,9 +74,10 @@ const localPointer = (pointer: ReleasePointer, options: LocalizeOptions): Releas
 });
 
 /**
- * Renders the local platform's view of a commit: Applications read the snapshot, the kind specifics are applied
- * (kind-overrides.ts), and dev runs the local build (its release pointer and manifests rewritten). Returns only
- * the files that change or are added; the input commit is not modified.
+ * The local platform's view of a commit, and only two substitutions (decision 17): Applications read the snapshot
+ * instead of the canonical repository, and dev runs the local build (its release pointer and manifests). Every
+ * kind specific is already in the kind cluster's rendered tree. Returns only the files that change; the input
+ * commit is not modified.
  */
 export const localizeDeploy = (files: Files, options: LocalizeOptions): Map<string, string> => {
   const changed = new Map<string, string>();
@@ -89,7 +89,6 @@ export const localizeDeploy = (files: Files, options: LocalizeOptions): Map<stri
       if (repointed !== undefined) changed.set(path, repointed);
     }
   }
-  for (const [path, content] of kindOverrides(new Map([...files, ...changed]))) changed.set(path, content);
   const pointerText = files.get(POINTER_PATH);
   if (pointerText === undefined) return changed;
   const pointer = parsePointer(pointerText, POINTER_PATH, LOCAL_ENV);

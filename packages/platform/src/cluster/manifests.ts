@@ -15,17 +15,6 @@ export const namespace = (name: string): Manifest => ({
 });
 
 /**
- * Argo CD adds a random jitter (up to a minute by default) on top of `timeout.reconciliation`; zeroing it keeps the
- * worst case at the 60 s of DESIGN decision 6. Applied before Argo CD starts, because the controller reads it at start-up.
- */
-export const reconciliationJitter = (): Manifest => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name: 'argocd-cm', namespace: ARGOCD_NAMESPACE },
-  data: { 'timeout.reconciliation.jitter': '0s' },
-});
-
-/**
  * The GitHub token Argo Rollouts' notifications send the release signals with, where its controller reads it
  * (synth/rollout-notifications.ts); read from the environment and passed on stdin, never on a command line. Its
  * namespace comes with it: the secret is applied before Argo CD installs the add-on that would create it.

@@ -24,6 +24,11 @@ export interface Step {
   readonly commands: (captured: Captured) => readonly Command[];
   /** What to look at when the step fails or times out. */
   readonly hint: string;
+  /**
+   * The step's own time limit when its commands share one (waits on things that progress together): each command
+   * is stopped at the step's remaining time. Without it, the step's bound is the sum of its commands' limits.
+   */
+  readonly boundSeconds?: number;
 }
 
 export interface Plan {

@@ -1,21 +1,15 @@
 import { applicationsToAwait, type ChildApplication } from './deploy-layout.js';
-import {
-  argocdServerNodePort,
-  type Manifest,
-  namespace,
-  notificationsSecret,
-  reconciliationJitter,
-  toYaml,
-} from './manifests.js';
+import { argocdServerNodePort, type Manifest, namespace, notificationsSecret, toYaml } from './manifests.js';
 import type { Command, Plan, Step } from './plan-types.js';
 import type { MachineProbes } from './probes.js';
 import {
+  ARGOCD_CM_FILE,
   ARGOCD_MANIFEST_URL,
   ARGOCD_NAMESPACE,
   CLUSTER_NAME,
   DOCKERFILE_PATH,
   ENV_NAMESPACE_PREFIX,
-  GATEWAY_HOST_PORT,
+  FIELD_MANAGER,
   GIT_SERVER_CONTAINER,
   GIT_SERVER_DOCKERFILE,
   GIT_SERVER_IMAGE,
@@ -32,6 +26,7 @@ import {
   REGISTRY_HOST_PORT,
   REGISTRY_HOSTING_CONFIGMAP_PATH,
   REGISTRY_IMAGE,
+  ROLLOUT_NAME,
   ROOT_APP_NAME,
   SNAPSHOT_REPOSITORY,
   TIMEOUTS,
@@ -50,7 +45,7 @@ export interface UpInputs {
   readonly stateDir: string;
   /** Contents of infra/kind/registry-hosts.toml. */
   readonly registryHostsToml: string;
-  /** GitHub token for Argo CD Notifications → repository_dispatch (optional locally). */
+  /** GitHub token for Argo Rollouts' notifications → repository_dispatch (optional locally). */
   readonly notificationsToken?: string;
 }
 
@@ -62,7 +57,7 @@ const apply = (timeoutSeconds: number, manifests: readonly Manifest[], stdinLabe
     timeoutSeconds,
     'apply',
     '--server-side',
-    '--field-manager=runway',
+    `--field-manager=${FIELD_MANAGER}`,
     '--force-conflicts',
     '-f',
     '-',
@@ -196,7 +191,7 @@ const registryWiringStep = (inputs: UpInputs): Step => {
         TIMEOUTS.probe,
         'apply',
         '--server-side',
-        '--field-manager=runway',
+        `--field-manager=${FIELD_MANAGER}`,
         '-f',
         REGISTRY_HOSTING_CONFIGMAP_PATH,
       ),
@@ -274,7 +269,7 @@ const imageSteps = (inputs: UpInputs): Step[] => [
 
 const snapshotStep = (inputs: UpInputs): Step => ({
   id: 'snapshot',
-  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision}: dev on the local build, kind specifics (gateway on localhost:${GATEWAY_HOST_PORT}, metrics-server, placeholder Slack webhooks)`,
+  title: `Snapshot ${inputs.repo ?? 'this repository'} @ ${inputs.revision}: dev on the local build, the kind tree reading the snapshot`,
   hint: `Look at the local commit: git --git-dir ${inputs.stateDir}/git/${SNAPSHOT_REPOSITORY} show --stat local`,
   commands: (captured) => [
     run(
@@ -314,7 +309,17 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
       hint: `Look at what was applied: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get all`,
       commands: () => [
         apply(TIMEOUTS.probe, [namespace(ARGOCD_NAMESPACE)]),
-        apply(TIMEOUTS.probe, [reconciliationJitter()]),
+        // The controller and repo-server read the reconciliation timeout and jitter at start only: the whole
+        // rendered argocd-cm goes in first, under the one field manager every later apply of it uses.
+        kubectl(
+          TIMEOUTS.probe,
+          'apply',
+          '--server-side',
+          `--field-manager=${FIELD_MANAGER}`,
+          '--force-conflicts',
+          '-f',
+          `${inputs.stateDir}/bootstrap/${ARGOCD_CM_FILE}`,
+        ),
         ...secret,
         kubectl(
           TIMEOUTS.argocdInstall,
@@ -331,6 +336,7 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
     {
       id: 'argocd-ready',
       title: 'Wait for Argo CD to be ready',
+      boundSeconds: TIMEOUTS.argocdReady + 10,
       hint: `Look at the pods: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get pods; kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe pods`,
       commands: () =>
         [
@@ -350,17 +356,34 @@ const argocdSteps = (inputs: UpInputs): Step[] => {
     },
     {
       id: 'bootstrap',
-      title: 'Apply the bootstrap: Argo CD config, projects and the root app',
+      title:
+        "Apply the kind tree's bootstrap as rendered: Argo CD config, the platform project, the root app",
       hint: `Look at the root app: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} describe application ${ROOT_APP_NAME}`,
       commands: () => [
         kubectl(
           TIMEOUTS.rootApp,
           'apply',
           '--server-side',
-          '--field-manager=runway',
+          `--field-manager=${FIELD_MANAGER}`,
           '--force-conflicts',
           '-f',
           `${inputs.stateDir}/bootstrap`,
+        ),
+      ],
+    },
+    {
+      id: 'refresh',
+      title: 'Refresh every Application, so Argo CD reads the new snapshot now, not at its next poll',
+      hint: `Look at the Applications: kubectl --context ${KUBE_CONTEXT} -n ${ARGOCD_NAMESPACE} get applications`,
+      commands: () => [
+        kubectl(
+          TIMEOUTS.probe,
+          ...ns,
+          'annotate',
+          'applications.argoproj.io',
+          '--all',
+          'argocd.argoproj.io/refresh=normal',
+          '--overwrite',
         ),
       ],
     },
@@ -371,25 +394,81 @@ const applicationTimeout = (name: string): number =>
   Object.entries(TIMEOUTS.applicationOverrides).find(([fragment]) => name.includes(fragment))?.[1] ??
   TIMEOUTS.application;
 
-const waitStep = (app: ChildApplication): Step => {
+const waitCommands = (app: ChildApplication): Command[] => {
   const seconds = applicationTimeout(app.name);
-  const target = `application/${app.name}`;
   const wait = (condition: string): Command =>
-    kubectl(seconds + 10, '-n', ARGOCD_NAMESPACE, 'wait', target, condition, `--timeout=${seconds}s`);
+    kubectl(
+      seconds + 10,
+      '-n',
+      ARGOCD_NAMESPACE,
+      'wait',
+      `application/${app.name}`,
+      condition,
+      `--timeout=${seconds}s`,
+    );
+  return [
+    wait('--for=create'),
+    wait('--for=jsonpath={.status.sync.status}=Synced'),
+    wait('--for=jsonpath={.status.health.status}=Healthy'),
+  ];
+};
+
+/**
+ * One wait over Applications that progress together (the add-ons sync in their waves at once; so do an env's
+ * Applications): the step's bound is shared, so a slow first one leaves less for the rest, and the plan's bound
+ * stays the sum of the steps, not of every Application's worst case.
+ */
+const waitStep = (id: string, label: string, apps: readonly ChildApplication[], bound: number): Step => {
   const ctx = `kubectl --context ${KUBE_CONTEXT}`;
   return {
-    id: `wait-${app.name}`,
-    title: `${app.name}: Synced and Healthy (≤ ${seconds} s)`,
+    id,
+    title: `${label}: Synced and Healthy (${apps.map((app) => app.name).join(', ')}; ≤ ${bound} s)`,
+    boundSeconds: bound,
     hint: [
-      `${app.name} is stuck. Look at it:`,
-      `  ${ctx} -n ${ARGOCD_NAMESPACE} describe application ${app.name}`,
-      `  ${ctx} -n ${ARGOCD_NAMESPACE} get application ${app.name} -o jsonpath='{.status.conditions}'`,
-      `  ${ctx} -n ${app.destinationNamespace || ARGOCD_NAMESPACE} get pods,events --sort-by=.lastTimestamp`,
+      'An Application is stuck. Look at it:',
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} get applications`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} describe application <name>`,
+      `  ${ctx} -n ${ARGOCD_NAMESPACE} get application <name> -o jsonpath='{.status.conditions}'`,
+      ...[...new Set(apps.map((app) => app.destinationNamespace || ARGOCD_NAMESPACE))].map(
+        (ns) => `  ${ctx} -n ${ns} get pods,events --sort-by=.lastTimestamp`,
+      ),
     ].join('\n'),
-    commands: () => [
-      wait('--for=create'),
-      wait('--for=jsonpath={.status.sync.status}=Synced'),
-      wait('--for=jsonpath={.status.health.status}=Healthy'),
+    commands: () => apps.flatMap(waitCommands),
+  };
+};
+
+const waitSteps = (applications: readonly ChildApplication[]): Step[] => {
+  const awaited = applicationsToAwait(applications);
+  const local = `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`;
+  const platformApps = awaited.filter((app) => app.destinationNamespace !== local);
+  const envApps = awaited.filter((app) => app.destinationNamespace === local);
+  return [
+    ...(platformApps.length > 0
+      ? [waitStep('wait-addons', 'The add-ons and Argo CD config', platformApps, TIMEOUTS.addons)]
+      : []),
+    ...(envApps.length > 0 ? [waitStep(`wait-${local}`, local, envApps, TIMEOUTS.environment)] : []),
+  ];
+};
+
+/**
+ * The end of `runway up`: dev's Rollout runs the local build and is Healthy. Argo Rollouts reports Healthy only
+ * once the current spec is fully promoted and available, so this is the digest running, not just git synced.
+ */
+const releaseRunningStep = (): Step => {
+  const seconds = TIMEOUTS.releaseRunning;
+  const ns = `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`;
+  const wait = (condition: string): Command =>
+    kubectl(seconds + 10, '-n', ns, 'wait', `rollout/${ROLLOUT_NAME}`, condition, `--timeout=${seconds}s`);
+  return {
+    id: 'release-running',
+    boundSeconds: seconds + 10,
+    title: `${ns}: the Rollout runs the local build and is Healthy (≤ ${seconds} s)`,
+    hint: `Look at the Rollout: kubectl --context ${KUBE_CONTEXT} -n ${ns} describe rollout ${ROLLOUT_NAME}; kubectl --context ${KUBE_CONTEXT} -n ${ns} get analysisruns,pods`,
+    commands: (captured) => [
+      wait(
+        `--for=jsonpath={.spec.template.spec.containers[0].image}=${LOCAL_IMAGE_REPOSITORY}@${captured.imageDigest ?? ''}`,
+      ),
+      wait('--for=jsonpath={.status.phase}=Healthy'),
     ],
   };
 };
@@ -422,7 +501,7 @@ const warnings = (inputs: UpInputs): string[] => {
   const found: string[] = [];
   if (inputs.applications.length === 0) {
     found.push(
-      'deploy/ holds no Argo CD Applications yet (run `npx runway synth`); runway up waits only for the root app.',
+      'deploy/ holds no Argo CD Applications yet (run `npx runway synth`); runway up waits only for the release.',
     );
   } else if (
     !inputs.applications.some((app) => app.destinationNamespace === `${ENV_NAMESPACE_PREFIX}${LOCAL_ENV}`)
@@ -449,8 +528,8 @@ export const planUp = (inputs: UpInputs): Plan => ({
     ...imageSteps(inputs),
     snapshotStep(inputs),
     ...argocdSteps(inputs),
-    ...applicationsToAwait(inputs.applications).map(waitStep),
-    waitStep({ name: ROOT_APP_NAME, destinationNamespace: ARGOCD_NAMESPACE, wave: 0 }),
+    ...waitSteps(inputs.applications),
+    releaseRunningStep(),
     credentialsStep(inputs.applications),
   ],
   warnings: warnings(inputs),

@@ -35,7 +35,15 @@ export const runPlan = async (
   for (const step of plan.steps) {
     const startedAt = now();
     options.progress.start(step.title, step.note);
-    for (const command of step.commands(captured)) {
+    const deadline = step.boundSeconds === undefined ? undefined : startedAt + step.boundSeconds * 1000;
+    for (const planned of step.commands(captured)) {
+      // A step with a shared bound stops each command at the step's remaining time.
+      const remaining =
+        deadline === undefined ? planned.timeoutSeconds : Math.ceil((deadline - now()) / 1000);
+      const command = {
+        ...planned,
+        timeoutSeconds: Math.max(1, Math.min(planned.timeoutSeconds, remaining)),
+      };
       const result = await options.execute(command, options.cwd);
       const problem = failure(command, result);
       if (problem) {

@@ -17,11 +17,18 @@ export const KIND_CONFIG_PATH = 'infra/kind/cluster.yaml';
 export const REGISTRY_HOSTS_TOML_PATH = 'infra/kind/registry-hosts.toml';
 export const REGISTRY_HOSTING_CONFIGMAP_PATH = 'infra/kind/local-registry-hosting.yaml';
 export const DOCKERFILE_PATH = 'apps/links/Dockerfile';
-/** Rendered by `runway synth`: the root app and Argo CD's own config, applied once; Argo CD then manages them itself. */
-export const BOOTSTRAP_DIR = 'deploy/argocd/bootstrap';
+/** The kind cluster's tree, rendered by `runway synth` (decision 17); `runway up` applies it as rendered. */
+export const KIND_TREE = 'deploy/clusters/kind';
+/** Argo CD's own config (applied before Argo CD starts) and the root Application (applied once it runs). */
+export const ARGOCD_CONFIG_DIR = `${KIND_TREE}/argocd`;
+export const ROOT_DIR = `${KIND_TREE}/root`;
 export const ROOT_APP_NAME = 'root';
+/** synth's file for Argo CD's main ConfigMap in ARGOCD_CONFIG_DIR. */
+export const ARGOCD_CM_FILE = 'configmap-argocd-cm.yaml';
+/** The one field manager of everything `runway up` applies: a later apply never drops keys an earlier one set. */
+export const FIELD_MANAGER = 'runway';
 /** Where `runway up` looks for the Applications the root app creates, to wait for each of them. */
-export const APPLICATIONS_DIR = 'deploy';
+export const APPLICATIONS_DIR = KIND_TREE;
 export const RELEASES_DIR = 'deploy/releases';
 /** The local env's rendered manifests, where the local build replaces the released image. */
 export const LOCAL_ENV_DIR = 'deploy/envs/dev';
@@ -49,7 +56,7 @@ export const LOCAL_IMAGE_REPOSITORY = `${REGISTRY_HOST}/links`;
  * nodePort 30080 (HTTP); Argo CD's server is switched to nodePort 30443 by `runway up`.
  */
 export const GATEWAY_HOST_PORT = 8000;
-export const GATEWAY_NODE_PORT = 30080;
+export { GATEWAY_NODE_PORT } from '../synth/kind.js';
 /** The dev env's HTTPRoute hostname; the gateway routes by Host header. */
 export const APP_HOSTNAME = 'dev.links.runway.dev';
 export const ARGOCD_HOST_PORT = 8443;
@@ -61,6 +68,8 @@ export const ARGOCD_MANIFEST_URL = `https://raw.githubusercontent.com/argoproj/a
 
 /** The env that runs locally and receives the local build. */
 export const LOCAL_ENV = 'dev';
+/** The service's Rollout in every environment. */
+export const ROLLOUT_NAME = 'links';
 export const ENV_NAMESPACE_PREFIX = 'links-';
 
 /** Grafana, installed by the kube-prometheus-stack add-on. */
@@ -81,21 +90,31 @@ export const REQUIREMENTS = {
   minKubectl: [1, 31, 0],
 } as const;
 
-/** Per-step time limits, in seconds. */
+/**
+ * Per-command time limits, in seconds, sized for a GitHub-hosted runner (4 vCPU, 16 GB); a step's bound is the sum
+ * of its commands' limits (`runway up --dry-run` prints each, and e2e-kind.yml derives its bound from the total).
+ */
 export const TIMEOUTS = {
   probe: 20,
-  gitServer: 300,
+  gitServer: 120,
   snapshot: 120,
-  registry: 120,
-  cluster: 300,
-  build: 900,
-  push: 300,
-  argocdInstall: 300,
-  argocdReady: 300,
+  registry: 60,
+  cluster: 240,
+  build: 480,
+  push: 120,
+  argocdInstall: 120,
+  /** Shared by Argo CD's three workloads, which start together. */
+  argocdReady: 240,
   rootApp: 60,
-  /** Each Application gets its own limit; the heavy add-ons get more. */
+  /** Each Application's own wait; the heavy add-ons get more. */
   application: 300,
   applicationOverrides: { 'kube-prometheus-stack': 420 } as Readonly<Record<string, number>>,
+  /** Shared by every add-on wait: they sync in their waves at once. */
+  addons: 720,
+  /** Shared by the local env's Applications. */
+  environment: 300,
+  /** dev's canary: PreSync migration, image pull, 50 % step, analysis (30 s delay + 2 × 30 s), full promotion. */
+  releaseRunning: 600,
   credentials: 30,
   down: 180,
 } as const;

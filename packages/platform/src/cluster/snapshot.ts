@@ -5,10 +5,12 @@ import { runCommand } from './exec.js';
 import { localizeDeploy } from './localize.js';
 import type { Command } from './plan-types.js';
 import {
-  BOOTSTRAP_DIR,
+  ARGOCD_CONFIG_DIR,
+  KIND_TREE,
   LOCAL_ENV_DIR,
   LOCAL_IMAGE_REPOSITORY,
   RELEASES_DIR,
+  ROOT_DIR,
   SNAPSHOT_BRANCH,
   SNAPSHOT_REPOSITORY,
   TIMEOUTS,
@@ -47,13 +49,10 @@ const git = async (cwd: string, args: readonly string[], extra: Partial<Command>
 };
 
 const SOURCE_REF = 'refs/runway/source';
-const LOCALIZED = [
-  `${BOOTSTRAP_DIR}/`,
-  'deploy/argocd/',
-  'deploy/platform/',
-  `${LOCAL_ENV_DIR}/`,
-  `${RELEASES_DIR}/`,
-];
+/** What the snapshot may change: the kind tree's repository URLs, and dev's release (its pointer and manifests). */
+const LOCALIZED = [`${KIND_TREE}/`, `${LOCAL_ENV_DIR}/`, `${RELEASES_DIR}/`];
+/** Applied by `runway up` itself: Argo CD's config before it starts, and the root once it runs. */
+const BOOTSTRAP_DIRS = [ARGOCD_CONFIG_DIR, ROOT_DIR];
 
 /**
  * Copies the chosen commit into the served snapshot and adds one local commit (dev on the local build, Applications
@@ -125,7 +124,7 @@ export const takeSnapshot = async (
   await rm(paths.bootstrapDir, { recursive: true, force: true });
   await mkdir(paths.bootstrapDir, { recursive: true });
   for (const [path, content] of files) {
-    if (path.startsWith(`${BOOTSTRAP_DIR}/`))
+    if (BOOTSTRAP_DIRS.some((dir) => path.startsWith(`${dir}/`)))
       await writeFile(join(paths.bootstrapDir, basename(path)), changed.get(path) ?? content);
   }
   return { commit, changed: [...changed.keys()].sort() };

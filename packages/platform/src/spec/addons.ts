@@ -11,8 +11,6 @@ export interface AddonSpec {
   readonly chart?: string;
   readonly version: string;
   readonly wave: number;
-  /** Charts whose CRDs exceed the client-side apply annotation limit need server-side apply. */
-  readonly serverSideApply: boolean;
   readonly values: Readonly<Record<string, unknown>>;
 }
 
@@ -26,7 +24,6 @@ export const addons: readonly AddonSpec[] = [
     // After envoy-gateway: with Gateway API support on, the controller exits at start-up until the Gateway API
     // CRDs (which envoy-gateway's chart installs) exist, and a crash-looping wave would hold back every later one.
     wave: -20,
-    serverSideApply: false,
     values: {
       crds: { enabled: true },
       // The chart's controller configuration file (values `config`, v1.19's documented way): Gateway API support
@@ -46,7 +43,6 @@ export const addons: readonly AddonSpec[] = [
     chart: 'metrics-server',
     version: '3.13.0',
     wave: -30,
-    serverSideApply: false,
     values: {},
   },
   {
@@ -56,7 +52,6 @@ export const addons: readonly AddonSpec[] = [
     chart: 'kube-prometheus-stack',
     version: '82.6.0',
     wave: -20,
-    serverSideApply: true,
     values: {
       fullnameOverride: 'kube-prometheus-stack',
       prometheus: {
@@ -81,7 +76,6 @@ export const addons: readonly AddonSpec[] = [
     chart: 'external-secrets',
     version: '2.10.0',
     wave: -20,
-    serverSideApply: false,
     values: { installCRDs: true },
   },
   {
@@ -91,7 +85,6 @@ export const addons: readonly AddonSpec[] = [
     chart: 'cloudnative-pg',
     version: '0.28.3',
     wave: -20,
-    serverSideApply: true,
     values: {},
   },
   {
@@ -101,7 +94,6 @@ export const addons: readonly AddonSpec[] = [
     chart: 'argo-rollouts',
     version: '2.40.2',
     wave: -20,
-    serverSideApply: false,
     // The metrics Service only: the chart's ServiceMonitor cannot set honorLabels, so synth renders its own.
     // The notification ConfigMap is rendered by synth (rollout-notifications.ts), so the chart must not own one too.
     values: {
@@ -118,12 +110,14 @@ export const addons: readonly AddonSpec[] = [
     version: 'v1.7.1',
     // First: its chart brings the Gateway API CRDs that cert-manager needs at start-up.
     wave: -30,
-    serverSideApply: true,
     values: {},
   },
 ];
 
-/** Wave of the cluster-level config that needs the add-ons' CRDs (secret store, gateway, rules, dashboards). */
-export const PLATFORM_CONFIG_WAVE = -10;
-/** Wave of the environment Applications: after every operator and CRD they use. */
-export const ENVIRONMENT_WAVE = 0;
+/** Wave of Argo CD's own config and the projects: plain config, Healthy once applied, before any add-on. */
+export const CONFIG_WAVE = -40;
+/**
+ * The root's last wave: the cluster config and the environments' app-of-apps, after every operator and CRD they
+ * use. Nothing comes after it and its Applications are ungated, so the add-ons are all the waves wait on.
+ */
+export const UNGATED_WAVE = 0;

@@ -12,7 +12,7 @@ export type DatabaseSpec =
   /** Prod: RDS Multi-AZ from Terraform; the connection details come from deploy-inputs/prod.json. */
   | { readonly kind: 'rds' };
 
-/** How a release reaches the environment (DESIGN.md decision 5); `runway promote` and the tests read it. */
+/** How a release reaches the environment (docs/architecture.md, decision 5); `runway promote` and the tests read it. */
 export type ReleaseArrival = 'ci-commit' | 'promotion-pr' | 'approved-promotion-pr';
 
 export interface Resources {
@@ -46,7 +46,7 @@ const prodPod: Resources = {
   limits: { cpu: '1', memory: '512Mi' },
 };
 
-/** The environment table of DESIGN.md (decision 13), the single source of truth for every environment. */
+/** The environment table of docs/architecture.md (decision 13), the single source of truth for every environment. */
 export const environments: readonly EnvironmentSpec[] = [
   {
     name: 'dev',

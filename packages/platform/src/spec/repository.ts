@@ -1,7 +1,7 @@
 /** Where Argo CD reads this repository from, and the file synth writes to. */
 export const repository = {
   url: 'https://github.com/runway-dev/runway.git',
-  /** GitHub owner/name, for Argo CD Notifications' repository_dispatch. */
+  /** GitHub owner/name, for the release signals' repository_dispatch (Argo Rollouts' notifications). */
   slug: 'runway-dev/runway',
   /**
    * The GitOps source follows `main` on purpose: a merge to main *is* the promotion. Everything else (images,

@@ -1,6 +1,7 @@
 import { RunwayError } from '../errors.js';
+import type { ClusterSpec } from '../spec/clusters.js';
 import { platform } from '../spec/repository.js';
-import type { KubeObject } from './object.js';
+import { type KubeObject, meta } from './object.js';
 import { fromSecretsManager } from './secrets.js';
 
 /** The Secret holding the Slack webhook URLs; observability/alertmanager/alertmanager.yaml reads its keys as files. */
@@ -10,8 +11,9 @@ export const SLACK_SECRET_KEYS = ['paging-webhook-url', 'alerts-webhook-url'] as
 export const SLACK_SECRET_MOUNT = `/etc/alertmanager/secrets/${SLACK_SECRET_NAME}`;
 /** Where kube-prometheus-stack puts `alertmanager.templateFiles` (beside alertmanager.yaml in the config Secret). */
 export const TEMPLATES_GLOB = '/etc/alertmanager/config/*.tmpl';
-/** Secrets Manager entry (JSON with SLACK_SECRET_KEYS); created out of band, docs/secrets.md. */
-export const SLACK_SECRET_REMOTE_KEY = 'runway/platform/alertmanager-slack';
+/** Secrets Manager entry (JSON with SLACK_SECRET_KEYS) per cluster; created out of band, docs/secrets.md. */
+export const slackSecretRemoteKey = (cluster: ClusterSpec): string =>
+  `runway/${cluster.name}/alertmanager-slack`;
 
 /** What observability/alertmanager provides: the config as parsed YAML, and the templates by file name. */
 export interface AlertmanagerInputs {
@@ -67,12 +69,24 @@ export const alertmanagerValues = (inputs: AlertmanagerInputs): Record<string, u
 };
 
 /** The webhook URLs from AWS Secrets Manager; the value never passes through git. */
-export const slackWebhookSecret = (): KubeObject =>
+export const slackWebhookSecret = (cluster: ClusterSpec): KubeObject =>
   fromSecretsManager(
     SLACK_SECRET_NAME,
     platform.monitoringNamespace,
     SLACK_SECRET_KEYS.map((key) => ({
       secretKey: key,
-      remoteRef: { key: SLACK_SECRET_REMOTE_KEY, property: key },
+      remoteRef: { key: slackSecretRemoteKey(cluster), property: key },
     })),
   );
+
+/** Nothing listens on the discard port: on kind a notification fails at once inside the Alertmanager pod. */
+const PLACEHOLDER_WEBHOOK = 'http://127.0.0.1:9/';
+
+/** kind has no secret store: the same Secret with placeholder URLs, so Alertmanager starts and its routing runs. */
+export const slackPlaceholderSecret = (): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: meta(SLACK_SECRET_NAME, platform.monitoringNamespace),
+  type: 'Opaque',
+  stringData: Object.fromEntries(SLACK_SECRET_KEYS.map((key) => [key, PLACEHOLDER_WEBHOOK])),
+});

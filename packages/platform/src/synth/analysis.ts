@@ -8,15 +8,27 @@ import { type KubeObject, meta, typed } from './object.js';
 const canarySeries = (env: EnvironmentSpec, extra = ''): string =>
   `job="${service.name}",namespace="${env.namespace}",pod=~"${service.name}-{{args.canary-hash}}-.*",route!~"/livez|/readyz"${extra}`;
 
-/** Share of canary requests answered 5xx; 0 when there is no traffic (never empty, never NaN). */
-export const errorRatioQuery = (env: EnvironmentSpec): string =>
-  `(sum(rate(http_requests_total{${canarySeries(env, ',status_code=~"5.."')}}[2m])) or vector(0))` +
-  ` / (sum(rate(http_requests_total{${canarySeries(env)}}[2m])) > 0 or vector(1))`;
+/**
+ * Share of canary requests answered 5xx. With canary traffic and no 5xx series the numerator is 0 (derived from the
+ * traffic itself); with no canary traffic at all the result is empty, never a made-up 0: no data is never a pass
+ * (decision 19, defect 8).
+ */
+export const errorRatioQuery = (env: EnvironmentSpec): string => {
+  const all = `sum(rate(http_requests_total{${canarySeries(env)}}[2m]))`;
+  return `(sum(rate(http_requests_total{${canarySeries(env, ',status_code=~"5.."')}}[2m])) or ${all} * 0) / ${all}`;
+};
 
-/** p95 latency of canary requests in seconds; 0 when there is no traffic. */
+/** p95 latency of canary requests in seconds; empty when the canary has no traffic. */
 export const p95LatencyQuery = (env: EnvironmentSpec): string =>
-  `(histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${canarySeries(env)}}[2m]))) >= 0)` +
-  ' or vector(0)';
+  `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${canarySeries(env)}}[2m])))`;
+
+/**
+ * Argo Rollouts v1.8.4 `metricproviders/prometheus/prometheus.go` processResponse hands the condition a vector's
+ * values as `result` ([] when the query matched nothing) and `utils/evaluate/evaluate.go` EvaluateResult marks a
+ * measurement Failed when the success condition is false (no failureCondition). Asking for exactly one value first
+ * makes no data a Failed measurement, never a Successful one.
+ */
+export const belowCondition = (threshold: number): string => `len(result) == 1 && result[0] < ${threshold}`;
 
 const metric = (name: string, query: string, condition: string, env: EnvironmentSpec) => ({
   name,
@@ -36,8 +48,8 @@ export const analysisTemplate = (env: EnvironmentSpec): KubeObject => ({
   spec: typed<NonNullable<IAnalysisTemplate['spec']>>({
     args: [{ name: 'canary-hash' }],
     metrics: [
-      metric('error-ratio', errorRatioQuery(env), `result[0] < ${analysisThresholds.maxErrorRatio}`, env),
-      metric('p95-latency', p95LatencyQuery(env), `result[0] < ${analysisThresholds.maxP95Seconds}`, env),
+      metric('error-ratio', errorRatioQuery(env), belowCondition(analysisThresholds.maxErrorRatio), env),
+      metric('p95-latency', p95LatencyQuery(env), belowCondition(analysisThresholds.maxP95Seconds), env),
     ],
   }),
 });

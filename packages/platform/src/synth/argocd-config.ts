@@ -1,12 +1,15 @@
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
+import { HEALTH_GATE_LABEL } from './argocd.js';
 import { type KubeObject, meta } from './object.js';
 
 const argocdLabels = { 'app.kubernetes.io/part-of': 'argocd' };
 
 /**
  * Argo CD only waits for a child Application's health in app-of-apps sync waves when it knows how to assess it;
- * this restores the check Argo CD 1.8 removed, so operators really are healthy before the apps that need them.
+ * this restores the check Argo CD 1.8 removed (docs/operator-manual/health.md at v3.3), so operators really are
+ * healthy before the waves after them. An Application labelled `runway.dev/health-gate: none` (the cluster config
+ * and each environment's app-of-apps) reports Healthy to its parent, so no wave and no parent waits on it.
  */
 const APPLICATION_HEALTH = [
   'hs = {}',
@@ -17,6 +20,10 @@ const APPLICATION_HEALTH = [
   '  if obj.status.health.message ~= nil then',
   '    hs.message = obj.status.health.message',
   '  end',
+  'end',
+  `if obj.metadata ~= nil and obj.metadata.labels ~= nil and obj.metadata.labels["${HEALTH_GATE_LABEL}"] == "none" then`,
+  '  hs.message = "not gated; its own health: " .. hs.status',
+  '  hs.status = "Healthy"',
   'end',
   'return hs',
   '',
@@ -40,8 +47,10 @@ export const argocdCm = (): KubeObject => ({
   kind: 'ConfigMap',
   metadata: meta('argocd-cm', platform.argocdNamespace, argocdLabels),
   data: {
-    // Decision 6: git changes reach the cluster within a minute even without the webhook.
+    // Decision 6: git changes reach the cluster within a minute even without the webhook. The controller reads both
+    // at start only, so `runway up` applies this whole ConfigMap before Argo CD starts (one field manager).
     'timeout.reconciliation': '60s',
+    'timeout.reconciliation.jitter': '0s',
     'application.resourceTrackingMethod': 'annotation',
     'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH,
     'resource.customizations.health.postgresql.cnpg.io_Cluster': CNPG_CLUSTER_HEALTH,

@@ -1,24 +1,23 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { type AddonSpec, addons, ENVIRONMENT_WAVE, PLATFORM_CONFIG_WAVE } from '../spec/addons.js';
+import { type AddonSpec, addons, CONFIG_WAVE, UNGATED_WAVE } from '../spec/addons.js';
+import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform, repository } from '../spec/repository.js';
 import { service } from '../spec/service.js';
+import { paths } from './layout.js';
 import { type KubeObject, meta, syncWave, typed } from './object.js';
 
 type ApplicationSpec = IApplication['spec'];
 
 export const PLATFORM_PROJECT = 'platform';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
-
-/** Paths of deploy/ that Argo CD syncs; render.ts writes the files there. */
-export const paths = {
-  bootstrap: `${repository.deployDir}/argocd/bootstrap`,
-  apps: `${repository.deployDir}/argocd/apps`,
-  platform: `${repository.deployDir}/platform`,
-  envBase: (env: EnvironmentSpec) => `${repository.deployDir}/envs/${env.name}/base`,
-  envApp: (env: EnvironmentSpec) => `${repository.deployDir}/envs/${env.name}/app`,
-};
+/**
+ * An Application with this label reports its health to its parent as Healthy (argocd-config.ts's health Lua), so
+ * no sync wave and no parent waits on it (decision 18); its own status still shows its real health.
+ */
+export const HEALTH_GATE_LABEL = 'runway.dev/health-gate';
+const UNGATED = { [HEALTH_GATE_LABEL]: 'none' };
 
 const retry = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } };
 
@@ -50,12 +49,7 @@ const ENVIRONMENT_KINDS: readonly (readonly [string, string])[] = [
 export const environmentProject = (env: EnvironmentSpec): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AppProject',
-  metadata: meta(
-    env.namespace,
-    platform.argocdNamespace,
-    { env: env.name },
-    syncWave(PLATFORM_CONFIG_WAVE - 10),
-  ),
+  metadata: meta(env.namespace, platform.argocdNamespace, { env: env.name }, syncWave(CONFIG_WAVE)),
   spec: typed<NonNullable<IAppProject['spec']>>({
     description: `links in ${env.name}`,
     sourceRepos: [repository.url],
@@ -70,7 +64,7 @@ export const environmentProject = (env: EnvironmentSpec): KubeObject => ({
 export const platformProject = (): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AppProject',
-  metadata: meta(PLATFORM_PROJECT, platform.argocdNamespace, {}, syncWave(PLATFORM_CONFIG_WAVE - 10)),
+  metadata: meta(PLATFORM_PROJECT, platform.argocdNamespace, {}, syncWave(CONFIG_WAVE)),
   spec: typed<NonNullable<IAppProject['spec']>>({
     description: 'Argo CD itself, cluster add-ons and cluster-level config',
     sourceRepos: [repository.url, ...addons.map((addon) => addon.repoURL)].sort(),
@@ -115,6 +109,7 @@ const application = (
 
 const gitSource = (path: string) => ({ repoURL: repository.url, targetRevision: repository.revision, path });
 
+/** Every add-on syncs server-side: ESO's store CRDs alone are over the client-side annotation limit (decision 18). */
 export const addonApplication = (
   addon: AddonSpec,
   values: Readonly<Record<string, unknown>> = addon.values,
@@ -130,50 +125,69 @@ export const addonApplication = (
       helm: { releaseName: addon.name, valuesObject: values },
     },
     addon.namespace,
-    automated(['CreateNamespace=true', ...(addon.serverSideApply ? ['ServerSideApply=true'] : [])]),
+    automated(['CreateNamespace=true', 'ServerSideApply=true']),
   );
 
-export const platformConfigApplication = (): KubeObject =>
+/** Cluster config that may stay Degraded until a person acts (Slack secret, DNS, certificates): gates nothing. */
+export const platformConfigApplication = (cluster: ClusterSpec): KubeObject =>
   application(
     'platform-config',
     PLATFORM_PROJECT,
-    PLATFORM_CONFIG_WAVE,
-    gitSource(paths.platform),
+    UNGATED_WAVE,
+    gitSource(paths.platform(cluster)),
     platform.monitoringNamespace,
     automated(),
+    { labels: UNGATED },
   );
 
-/** Argo CD manages its own config and this root, so a change to them is a reviewed commit too. */
-export const argocdConfigApplication = (): KubeObject =>
+/**
+ * Argo CD manages its own config, so a change to it is a reviewed commit too. Its path holds ConfigMaps and the
+ * platform project, never an Application: the root is in no path any Application syncs, so no health cycle.
+ */
+export const argocdConfigApplication = (cluster: ClusterSpec): KubeObject =>
   application(
     'argocd-config',
     PLATFORM_PROJECT,
-    PLATFORM_CONFIG_WAVE,
-    gitSource(paths.bootstrap),
+    CONFIG_WAVE,
+    gitSource(paths.argocd(cluster)),
     platform.argocdNamespace,
     automated(),
   );
 
 /**
- * Two Applications per environment: `-base` (namespace, config, secrets, database, network) syncs first, so the
- * app's PreSync migration finds its database and secrets from the very first sync.
+ * The environment's own app-of-apps in the root's last wave, ungated: a Degraded environment never holds back the
+ * platform or another environment (decision 18).
+ */
+export const environmentAppOfApps = (cluster: ClusterSpec, env: EnvironmentSpec): KubeObject =>
+  application(
+    `env-${env.name}`,
+    PLATFORM_PROJECT,
+    UNGATED_WAVE,
+    gitSource(paths.envApps(cluster, env)),
+    platform.argocdNamespace,
+    automated(),
+    { labels: { ...UNGATED, env: env.name } },
+  );
+
+/**
+ * An environment's Applications, under its app-of-apps: `-base` (namespace, config, secrets, database, network)
+ * syncs first, so the app's PreSync migration finds its database and secrets from the very first sync. Their
+ * waves order only this environment's own Applications.
  */
 export const environmentApplications = (env: EnvironmentSpec): KubeObject[] => [
   application(
     `${env.namespace}-base`,
     env.namespace,
-    ENVIRONMENT_WAVE,
+    0,
     gitSource(paths.envBase(env)),
     env.namespace,
     automated(),
-    {
-      labels: { env: env.name },
-    },
+    { labels: { env: env.name } },
   ),
   application(
     env.namespace,
     env.namespace,
-    ENVIRONMENT_WAVE + 1,
+    1,
     gitSource(paths.envApp(env)),
     env.namespace,
     automated(['RespectIgnoreDifferences=true']),
@@ -187,6 +201,25 @@ export const environmentApplications = (env: EnvironmentSpec): KubeObject[] => [
   ),
 ];
 
-/** The one object `runway up` applies by hand; everything else follows from git. */
-export const rootApplication = (): KubeObject =>
-  application('root', PLATFORM_PROJECT, 0, gitSource(paths.apps), platform.argocdNamespace, automated());
+/** What only this cluster adds to the environment (kind.ts), in the environment's own project and namespace. */
+export const environmentLocalApplication = (cluster: ClusterSpec, env: EnvironmentSpec): KubeObject =>
+  application(
+    `${env.namespace}-${cluster.name}`,
+    env.namespace,
+    1,
+    gitSource(paths.envLocal(cluster, env)),
+    env.namespace,
+    automated(),
+    { labels: { env: env.name } },
+  );
+
+/** The one Application applied by hand; everything else follows from git. */
+export const rootApplication = (cluster: ClusterSpec): KubeObject =>
+  application(
+    'root',
+    PLATFORM_PROJECT,
+    0,
+    gitSource(paths.apps(cluster)),
+    platform.argocdNamespace,
+    automated(),
+  );

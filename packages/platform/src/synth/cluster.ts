@@ -1,16 +1,19 @@
 import { type AddonSpec, addons } from '../spec/addons.js';
+import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
-import { alertmanagerValues, slackWebhookSecret } from './alertmanager.js';
+import { alertmanagerValues, slackPlaceholderSecret, slackWebhookSecret } from './alertmanager.js';
 import {
   addonApplication,
   argocdConfigApplication,
   environmentApplications,
+  environmentAppOfApps,
+  environmentLocalApplication,
   environmentProject,
   platformConfigApplication,
   platformProject,
-  rootApplication,
 } from './argocd.js';
 import { argocdCm, argocdRbacCm } from './argocd-config.js';
+import { gatewayNodePort, metricsServerKindValues, plainHttpRoute } from './kind.js';
 import {
   argoRolloutsServiceMonitor,
   dashboardConfigMaps,
@@ -23,46 +26,68 @@ import { gatewayObjects } from './routing.js';
 import { clusterSecretStore } from './secrets.js';
 import { clusterIssuer } from './tls.js';
 
-/** What `runway up` applies once; afterwards Argo CD keeps it equal to git through `argocd-config`. */
-export const bootstrapObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
+/**
+ * Argo CD's own config and the platform project: applied before Argo CD starts (the controller reads the
+ * reconciliation settings at start only), then kept equal to git by `argocd-config`.
+ */
+export const argocdObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
   argocdCm(),
   argocdRbacCm(environments),
   platformProject(),
-  rootApplication(),
 ];
 
-/** The add-on's Helm values; kube-prometheus-stack's Alertmanager runs observability/alertmanager as it is. */
+/** The add-on's Helm values on this cluster. */
 const addonValues = (
+  cluster: ClusterSpec,
   addon: AddonSpec,
   observability: ObservabilityInputs,
-): Readonly<Record<string, unknown>> =>
-  addon.name === 'kube-prometheus-stack' && observability.alertmanager
-    ? { ...addon.values, alertmanager: alertmanagerValues(observability.alertmanager) }
-    : addon.values;
+): Readonly<Record<string, unknown>> => {
+  if (addon.name === 'kube-prometheus-stack' && observability.alertmanager)
+    return { ...addon.values, alertmanager: alertmanagerValues(observability.alertmanager) };
+  if (addon.name === 'metrics-server' && cluster.provider === 'kind')
+    return { ...addon.values, ...metricsServerKindValues };
+  return addon.values;
+};
 
-/** The root app's children: projects, add-ons, cluster config, and the environments. */
+/** The root's children: projects, add-ons, Argo CD's config, the cluster config, and one app-of-apps per env. */
 export const appObjects = (
-  environments: readonly EnvironmentSpec[],
+  cluster: ClusterSpec,
+  hosted: readonly EnvironmentSpec[],
   observability: ObservabilityInputs,
 ): KubeObject[] => [
-  ...environments.map(environmentProject),
-  ...addons.map((addon) => addonApplication(addon, addonValues(addon, observability))),
-  platformConfigApplication(),
-  argocdConfigApplication(),
-  ...environments.flatMap(environmentApplications),
+  ...hosted.map(environmentProject),
+  ...addons.map((addon) => addonApplication(addon, addonValues(cluster, addon, observability))),
+  argocdConfigApplication(cluster),
+  platformConfigApplication(cluster),
+  ...hosted.map((env) => environmentAppOfApps(cluster, env)),
 ];
 
-/** Cluster-level config that needs the add-ons' CRDs. */
-export const platformObjects = (
-  environments: readonly EnvironmentSpec[],
-  observability: ObservabilityInputs,
-): KubeObject[] => [
-  clusterSecretStore(),
-  clusterIssuer(),
-  ...gatewayObjects(environments),
-  ...prometheusRule(observability),
-  ...dashboardConfigMaps(observability),
-  argoRolloutsServiceMonitor(),
-  rolloutNotificationsConfigMap(),
-  ...(observability.alertmanager ? [slackWebhookSecret()] : []),
+/** One environment's Applications on this cluster (kind adds the route on its plain-HTTP listener). */
+export const environmentAppObjects = (cluster: ClusterSpec, env: EnvironmentSpec): KubeObject[] => [
+  ...environmentApplications(env),
+  ...(cluster.provider === 'kind' ? [environmentLocalApplication(cluster, env)] : []),
 ];
+
+/** What only this cluster adds to an environment it hosts; empty off kind. */
+export const environmentLocalObjects = (cluster: ClusterSpec, env: EnvironmentSpec): KubeObject[] =>
+  cluster.provider === 'kind' ? [plainHttpRoute(env)] : [];
+
+/** Cluster-level config that needs the add-ons' CRDs; on kind no AWS store and a placeholder Slack secret. */
+export const platformObjects = (
+  cluster: ClusterSpec,
+  hosted: readonly EnvironmentSpec[],
+  observability: ObservabilityInputs,
+): KubeObject[] => {
+  const kind = cluster.provider === 'kind';
+  const slack = kind ? slackPlaceholderSecret() : slackWebhookSecret(cluster);
+  return [
+    ...(kind ? [gatewayNodePort()] : [clusterSecretStore()]),
+    clusterIssuer(cluster),
+    ...gatewayObjects(cluster, hosted),
+    ...prometheusRule(observability),
+    ...dashboardConfigMaps(observability),
+    argoRolloutsServiceMonitor(),
+    rolloutNotificationsConfigMap(),
+    ...(observability.alertmanager ? [slack] : []),
+  ];
+};

@@ -6,12 +6,20 @@ import { RunwayError } from '../errors.js';
 import { type Finding, formatFinding } from '../policy/finding.js';
 import { checkManifests } from '../policy/manifests/index.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../release/pointer.js';
-import { environments } from '../spec/environments.js';
+import { type ClusterSpec, clusters } from '../spec/clusters.js';
+import { type EnvironmentSpec, environment, environments } from '../spec/environments.js';
 import { PROD_DATABASE_INPUTS_PATH, ProdDatabaseInputs } from '../spec/prod-database.js';
 import type { AlertmanagerInputs } from './alertmanager.js';
-import { paths } from './argocd.js';
-import { appObjects, bootstrapObjects, platformObjects } from './cluster.js';
+import { rootApplication } from './argocd.js';
+import {
+  appObjects,
+  argocdObjects,
+  environmentAppObjects,
+  environmentLocalObjects,
+  platformObjects,
+} from './cluster.js';
 import { environmentObjects } from './environment.js';
+import { paths } from './layout.js';
 import type { ObservabilityInputs } from './monitoring.js';
 import type { KubeObject } from './object.js';
 import { validateObjects } from './validate.js';
@@ -36,17 +44,43 @@ export interface RenderedDirectory {
   readonly objects: readonly KubeObject[];
 }
 
+/** The environments a cluster hosts, in the spec's order. */
+export const hostedEnvironments = (cluster: ClusterSpec): EnvironmentSpec[] =>
+  cluster.environments.map(environment);
+
+/** One cluster's tree (decision 17): only what can work on that cluster. */
+export const clusterDirectories = (cluster: ClusterSpec, inputs: SynthInputs): RenderedDirectory[] => {
+  const hosted = hostedEnvironments(cluster);
+  return [
+    { dir: paths.argocd(cluster), objects: argocdObjects(environments) },
+    { dir: paths.root(cluster), objects: [rootApplication(cluster)] },
+    { dir: paths.apps(cluster), objects: appObjects(cluster, hosted, inputs.observability) },
+    { dir: paths.platform(cluster), objects: platformObjects(cluster, hosted, inputs.observability) },
+    ...hosted.flatMap((env) => [
+      { dir: paths.envApps(cluster, env), objects: environmentAppObjects(cluster, env) },
+      { dir: paths.envLocal(cluster, env), objects: environmentLocalObjects(cluster, env) },
+    ]),
+  ].filter(({ objects }) => objects.length > 0);
+};
+
+/** One environment's own objects, the same on every cluster that hosts it. */
+export const environmentDirectories = (env: EnvironmentSpec, inputs: SynthInputs): RenderedDirectory[] => {
+  const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
+  return [
+    { dir: paths.envBase(env), objects: objects.base },
+    { dir: paths.envApp(env), objects: objects.app },
+  ];
+};
+
+/** Everything that runs on one cluster: its tree and the trees of the environments it hosts. */
+export const clusterView = (cluster: ClusterSpec, inputs: SynthInputs): RenderedDirectory[] => [
+  ...clusterDirectories(cluster, inputs),
+  ...hostedEnvironments(cluster).flatMap((env) => environmentDirectories(env, inputs)),
+];
+
 export const renderDirectories = (inputs: SynthInputs): RenderedDirectory[] => [
-  { dir: paths.bootstrap, objects: bootstrapObjects(environments) },
-  { dir: paths.apps, objects: appObjects(environments, inputs.observability) },
-  { dir: paths.platform, objects: platformObjects(environments, inputs.observability) },
-  ...environments.flatMap((env) => {
-    const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
-    return [
-      { dir: paths.envBase(env), objects: objects.base },
-      { dir: paths.envApp(env), objects: objects.app },
-    ];
-  }),
+  ...clusters.flatMap((cluster) => clusterDirectories(cluster, inputs)),
+  ...environments.flatMap((env) => environmentDirectories(env, inputs)),
 ];
 
 export const fileName = (object: KubeObject): string =>

@@ -1,5 +1,6 @@
 import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
@@ -58,7 +59,30 @@ const httpsRedirect = (environments: readonly EnvironmentSpec[]): KubeObject => 
   }),
 });
 
-const gateway = (environments: readonly EnvironmentSpec[]): KubeObject => ({
+/**
+ * Who may attach to the plain-HTTP listener: in the cloud only the routes beside the Gateway (the redirect and
+ * cert-manager's challenge routes), so no app is served in clear text. kind maps only this listener to the host,
+ * so there it also admits the namespaces of the environments kind hosts (kind.ts renders their HTTP routes).
+ */
+const httpAllowedRoutes = (cluster: ClusterSpec, environments: readonly EnvironmentSpec[]) =>
+  cluster.provider === 'kind'
+    ? {
+        namespaces: {
+          from: 'Selector' as const,
+          selector: {
+            matchExpressions: [
+              {
+                key: 'kubernetes.io/metadata.name',
+                operator: 'In',
+                values: [platform.gatewayNamespace, ...environments.map((env) => env.namespace)],
+              },
+            ],
+          },
+        },
+      }
+    : { namespaces: { from: 'Same' as const } };
+
+const gateway = (cluster: ClusterSpec, environments: readonly EnvironmentSpec[]): KubeObject => ({
   apiVersion: 'gateway.networking.k8s.io/v1',
   kind: 'Gateway',
   // cert-manager's Gateway API support creates a Certificate for each HTTPS listener's hostname and Secret.
@@ -77,9 +101,7 @@ const gateway = (environments: readonly EnvironmentSpec[]): KubeObject => ({
         name: HTTP_LISTENER,
         protocol: 'HTTP',
         port: 80,
-        // Only routes beside the Gateway: the redirect and cert-manager's challenge routes. No app is served
-        // in clear text.
-        allowedRoutes: { namespaces: { from: 'Same' } },
+        allowedRoutes: httpAllowedRoutes(cluster, environments),
       },
       ...environments.map((env) => ({
         name: httpsListener(env),
@@ -104,7 +126,11 @@ const gateway = (environments: readonly EnvironmentSpec[]): KubeObject => ({
   }),
 });
 
-export const gatewayObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
+/** The cluster's Gateway for the environments it hosts; kind serves them on plain HTTP instead of redirecting. */
+export const gatewayObjects = (
+  cluster: ClusterSpec,
+  environments: readonly EnvironmentSpec[],
+): KubeObject[] => [
   {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -118,6 +144,6 @@ export const gatewayObjects = (environments: readonly EnvironmentSpec[]): KubeOb
     metadata: meta('envoy', undefined),
     spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
   },
-  gateway(environments),
-  httpsRedirect(environments),
+  gateway(cluster, environments),
+  ...(cluster.provider === 'kind' ? [] : [httpsRedirect(environments)]),
 ];

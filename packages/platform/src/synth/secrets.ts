@@ -20,7 +20,10 @@ export const databaseUrlSecret = (env: EnvironmentSpec): { name: string; key: st
     ? { name: PROD_DATABASE_SECRET, key: 'url' }
     : { name: `${DATABASE_CLUSTER}-app`, key: 'uri' };
 
-/** Secrets Manager names per environment; created out of band (docs/secrets.md), never in git. */
+/**
+ * Secrets Manager names per environment, under `runway/<env>/`, the prefix the cluster's Pod Identity role may read;
+ * created out of band (docs/secrets.md), never in git.
+ */
 export const sessionSecretKey = (env: EnvironmentSpec): string => `runway/${env.name}/session-secret`;
 
 const sessionFromGenerator = (env: EnvironmentSpec): KubeObject[] => [
@@ -114,19 +117,19 @@ export const secretReferences = (env: EnvironmentSpec, prodInputs: ProdDatabaseI
   ...(env.database.kind === 'rds' ? [prodDatabase(env, prodInputs)] : []),
 ];
 
-/** The cluster's one store: AWS Secrets Manager, authenticated by the operator's IRSA role (no static keys). */
+/**
+ * An EKS cluster's one store: AWS Secrets Manager through EKS Pod Identity. Terraform associates an IAM role with
+ * the `external-secrets` service account; with no `auth` block the provider uses the AWS SDK's default credential
+ * chain, which picks that role up. An `auth.jwt.serviceAccountRef` (the IRSA path) would bypass Pod Identity and
+ * fail (External Secrets v2.9.0 `providers/v1/aws/auth/auth.go` constructCredsProvider, and
+ * `docs/provider/aws-access.md` "EKS Pod Identity": "No `auth` section is defined").
+ */
 export const clusterSecretStore = (): KubeObject => ({
   apiVersion: 'external-secrets.io/v1',
   kind: 'ClusterSecretStore',
   metadata: meta(platform.secretStore, undefined),
   spec: typed<NonNullable<IClusterSecretStore['spec']>>({
-    provider: {
-      aws: {
-        service: 'SecretsManager',
-        region: platform.awsRegion,
-        auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
-      },
-    },
+    provider: { aws: { service: 'SecretsManager', region: platform.awsRegion } },
     // Only the environments' namespaces, and monitoring for Alertmanager's Slack webhooks, may read through this store.
     conditions: [
       { namespaceSelector: { matchLabels: { 'app.kubernetes.io/part-of': service.partOf } } },

@@ -33,6 +33,7 @@ const models: Readonly<Record<string, () => Promise<ModelClass>>> = {
   'v1/Namespace': async () => (await import('kubernetes-models/v1/Namespace')).Namespace,
   'v1/ServiceAccount': async () => (await import('kubernetes-models/v1/ServiceAccount')).ServiceAccount,
   'v1/ConfigMap': async () => (await import('kubernetes-models/v1/ConfigMap')).ConfigMap,
+  'v1/Secret': async () => (await import('kubernetes-models/v1/Secret')).Secret,
   'v1/Service': async () => (await import('kubernetes-models/v1/Service')).Service,
   'batch/v1/Job': async () => (await import('kubernetes-models/batch/v1/Job')).Job,
   'autoscaling/v2/HorizontalPodAutoscaler': async () =>

@@ -188,7 +188,6 @@ export const rollout = (env: EnvironmentSpec, pointer: ReleasePointer): KubeObje
         stableService: STABLE_SERVICE,
         maxSurge: '25%',
         maxUnavailable: 0,
-        abortScaleDownDelaySeconds: 30,
         steps: canarySteps(env),
       },
     },

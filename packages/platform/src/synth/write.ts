@@ -1,13 +1,13 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { repository } from '../spec/repository.js';
+import { paths } from './layout.js';
 import { renderDeploy } from './render.js';
 
 /** The files `runway synth` owns under the repository root, keyed by relative path. */
 export type RenderedFiles = ReadonlyMap<string, string>;
 
 /** Generated directories of deploy/; deploy/releases holds inputs and is never touched. */
-const GENERATED_DIRS = ['argocd', 'envs', 'platform'].map((dir) => `${repository.deployDir}/${dir}`);
+const GENERATED_DIRS = [paths.clusters, paths.envs];
 
 const readIfPresent = async (path: string): Promise<string | undefined> => {
   try {

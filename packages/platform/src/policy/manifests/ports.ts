@@ -1,3 +1,4 @@
+import { commonLabels } from '../../spec/service.js';
 import type { KubeObject } from '../../synth/object.js';
 import type { Finding } from '../finding.js';
 import { type ContainerView, type PodTemplate, podTemplates } from './pod-templates.js';
@@ -40,10 +41,16 @@ type ServiceSpec = {
   ports?: { port?: number; targetPort?: number | string }[];
 };
 
+/** Pods another controller creates (e.g. Envoy Gateway's proxies) have no template here to check against. */
+const selectsForeignPods = (selector: Readonly<Record<string, string>>): boolean => {
+  const manager = selector['app.kubernetes.io/managed-by'];
+  return manager !== undefined && manager !== commonLabels['app.kubernetes.io/managed-by'];
+};
+
 /** A Service's targetPort must exist on every pod template it selects, and it must select at least one. */
 const servicePorts = (service: KubeObject, templates: readonly PodTemplate[]): Finding[] => {
   const spec = (service.spec ?? {}) as ServiceSpec;
-  if (!spec.selector) return [];
+  if (!spec.selector || selectsForeignPods(spec.selector)) return [];
   const selector = spec.selector;
   const selected = templates.filter(
     (template) =>
