@@ -29,10 +29,14 @@ const refusedPort = (): Promise<number> =>
 
 let database: TestDatabase;
 let closers: (() => Promise<unknown>)[] = [];
-/** The app on the real database, one with every request failing by fault injection, one whose database is down. */
+/**
+ * The app on the real database, one with every request failing by fault injection, one whose database is down, and
+ * one that allows a single registration per address (so its 429 is reachable in a few requests).
+ */
 let live: FastifyInstance;
 let faulty: FastifyInstance;
 let dead: FastifyInstance;
+let strict: FastifyInstance;
 let document: OpenApiDocument;
 
 beforeAll(async () => {
@@ -42,18 +46,21 @@ beforeAll(async () => {
   const port = await refusedPort();
   const down = createPostgresDatabase({ url: `postgres://postgres@127.0.0.1:${port}/none`, max: 1 });
   const throttlePolicy = { maxFailures: 2, windowSeconds: 60 };
-  const [a, b, c] = await Promise.all([
+  const [a, b, c, d] = await Promise.all([
     buildTestApp(db, { throttlePolicy }),
     buildTestApp(db, { faultInjection: true, faultErrorRatio: 1 }),
     buildTestApp(down),
+    buildTestApp(db, { registrationThrottlePolicy: { maxFailures: 1, windowSeconds: 3600 } }),
   ]);
   live = a.app;
   faulty = b.app;
   dead = c.app;
+  strict = d.app;
   closers = [
     () => live.close(),
     () => faulty.close(),
     () => dead.close(),
+    () => strict.close(),
     () => db.close(),
     () => down.close(),
   ];
@@ -114,6 +121,8 @@ describe('the served OpenAPI document', () => {
     await call(live, accounts, post(accounts, JSON.stringify({ email, password: 'x'.repeat(20_000) })));
     await call(live, accounts, post(accounts, credentials(email), { 'content-type': 'text/plain' }));
     await anyApp(accounts, post(accounts, credentials(uniqueEmail())));
+    await call(strict, accounts, post(accounts, credentials(uniqueEmail())));
+    await call(strict, accounts, post(accounts, credentials(uniqueEmail())));
 
     // Sessions.
     const sessions = '/api/v1/sessions';

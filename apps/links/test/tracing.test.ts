@@ -74,10 +74,14 @@ describe('tracing (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set)', () => 
       const serverKind = 2;
       const server = collector.spans.find((span) => span.kind === serverKind && span.name.startsWith('POST'));
       expect(server, JSON.stringify(collector.spans.map((span) => span.name))).toBeDefined();
-      const database = collector.spans.find((span) =>
-        span.attributes.some((a) => a.key === 'db.system' || a.key === 'db.system.name'),
+      // Start-up and background work (the schema check, click flushes) query too, each in a trace of its own:
+      // what matters is that the request's own queries are spans of the request's trace.
+      const inRequest = collector.spans.filter(
+        (span) =>
+          span.traceId === server?.traceId &&
+          span.attributes.some((a) => a.key === 'db.system' || a.key === 'db.system.name'),
       );
-      expect(database?.traceId).toBe(server?.traceId);
+      expect(inRequest.length, JSON.stringify(collector.spans.map((span) => span.name))).toBeGreaterThan(0);
 
       const requestLines = service
         .stdout()

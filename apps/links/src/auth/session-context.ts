@@ -33,7 +33,7 @@ const isSecure = (request: FastifyRequest): boolean => request.protocol === 'htt
  * so a sibling host (dev and staging are subdomains of prod) cannot set or shadow it. The plain name, which a
  * sibling could set, is not even read over TLS.
  */
-const cookieName = (request: FastifyRequest, name: string): string =>
+export const cookieName = (request: FastifyRequest, name: string): string =>
   isSecure(request) ? `__Host-${name}` : name;
 
 /** Cookie and CSRF handling shared by the pages and the API. */

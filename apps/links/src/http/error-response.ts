@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type SessionContext, sessionCookie } from '../auth/session-context.js';
+import { cookieName, type SessionContext, sessionCookie } from '../auth/session-context.js';
 import { messagePage, type Visitor } from '../web/pages.js';
 import { type ErrorCode, errorCodes, problemOf } from './app-error.js';
 import { toAppError } from './error-mapping.js';
@@ -12,10 +12,13 @@ const isApiRequest = (request: FastifyRequest): boolean => request.url.startsWit
 /**
  * Whom an error page greets. A session cookie whose account was not looked up (the database down, or a path no
  * route serves) may well be a signed-in person: offering "Log in" would mislead, so the page offers neither.
+ * A request the router or Node's parser refused (framework-errors.ts) never ran the hooks that set `account` or
+ * parse cookies, so both may be missing here.
  */
 const visitorOf = (request: FastifyRequest): Visitor => {
-  if (request.account !== null) return { signedInAs: request.account.email };
-  return request.cookies?.[sessionCookie] === undefined ? 'anonymous' : 'unknown';
+  const account = request.account as FastifyRequest['account'] | undefined;
+  if (account) return { signedInAs: account.email };
+  return request.cookies?.[cookieName(request, sessionCookie)] === undefined ? 'anonymous' : 'unknown';
 };
 
 /**
