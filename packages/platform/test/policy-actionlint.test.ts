@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions, not JavaScript templates
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isKnownStaleRule, lintWorkflows, runActionlint } from '../src/policy/workflow-actionlint.js';
