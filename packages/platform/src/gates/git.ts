@@ -43,13 +43,18 @@ export interface HistoryBlob {
   readonly path: string;
 }
 
-/** Every file version a commit in the range added or modified, each blob once (at its first appearance). */
+/**
+ * Every file version a commit in the range added or modified, each blob once (at its first appearance). Merge
+ * commits are diffed against each parent (`--diff-merges=separate`): a conflict resolution or an "evil merge"
+ * can add content that no parent had, and plain `git log` shows merges without a diff.
+ */
 export const historyBlobs = async (cwd: string, range: readonly string[]): Promise<HistoryBlob[]> => {
   if (range.length === 0) return [];
   const log = await git(cwd, [
     'log',
     '--root',
     '--raw',
+    '--diff-merges=separate',
     '--no-abbrev',
     '--no-renames',
     '--diff-filter=AM',

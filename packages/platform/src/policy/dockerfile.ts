@@ -1,15 +1,22 @@
 import { Arg, DockerfileParser, Env, From, type Instruction } from 'dockerfile-ast';
 import type { Finding } from './finding.js';
+import { pipeToShellLines } from './pipe-to-shell.js';
 
 /**
- * Dockerfile policy: pure text in, findings out. The image must build in stages (toolchains stay out of the
- * runtime image), start from bases pinned by digest (a tag can move under you), run as the platform's
- * numeric non-root uid (so Kubernetes `runAsNonRoot` can verify it), and carry no secrets in ARG/ENV (both
- * are visible in `docker history` and the image config).
+ * Dockerfile policy: pure text in, findings out. Every image starts from bases pinned by digest (a tag can move
+ * under you), does not run as root, carries no secrets in ARG/ENV (both are visible in `docker history` and the
+ * image config), and runs no unverified download (`curl | sh`, `ADD <url>` without `--checksum`). A service
+ * image (what the platform deploys) also builds in stages (toolchains stay out of the runtime image), keeps
+ * package managers out of the final stage, and runs as the platform's numeric uid (so Kubernetes
+ * `runAsNonRoot` can verify it); a support image (a local git server, a CI tool) may use a named user.
  */
+export type ImageKind = 'service' | 'support';
+
 export const RUNTIME_UID = '10001';
 
-const SECRET_NAME = /(secret|passw(or)?d|token|api_?key|private_?key|credential|access_?key)/i;
+const SECRET_NAME =
+  /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|credential|access_?key|signing_?key|(^|_)auth($|_)|(^|_)pat$|(^|_)dsn$)/i;
+const REMOTE_SOURCE = /^(https?|ftp):\/\/|^git@|\.git(#|$)/i;
 const PACKAGE_MANAGER_INSTALL =
   /\b(apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(install|add)\b|\bnpm\s+(install|i|ci)\b|\bpip3?\s+install\b/;
 /** Base image families that ship no package manager in the runtime image. */
@@ -73,7 +80,7 @@ const checkBases = (target: string, stages: readonly Stage[], globalArgs: readon
   return findings;
 };
 
-const checkUser = (target: string, final: Stage): Finding[] => {
+const checkUser = (target: string, final: Stage, kind: ImageKind): Finding[] => {
   const users = final.instructions.filter((instruction) => instruction.getKeyword() === 'USER');
   const last = users.at(-1);
   if (!last) {
@@ -90,6 +97,8 @@ const checkUser = (target: string, final: Stage): Finding[] => {
   const user = (last.getArgumentsContent() ?? '').trim();
   const [uid] = user.split(':');
   if (uid === RUNTIME_UID) return [];
+  const isRoot = uid === '0' || uid === 'root' || /^\$/.test(uid ?? '');
+  if (kind === 'support' && !isRoot) return [];
   const why =
     uid === '0' || uid === 'root'
       ? 'runs as root'
@@ -157,7 +166,40 @@ const checkFinalStagePackages = (
   ];
 };
 
-export const checkDockerfile = (target: string, content: string): Finding[] => {
+const checkDownloads = (target: string, instructions: readonly Instruction[]): Finding[] =>
+  instructions.flatMap((instruction): Finding[] => {
+    const keyword = instruction.getKeyword();
+    const args = instruction.getArgumentsContent() ?? '';
+    if (keyword === 'RUN' && pipeToShellLines(args).length > 0) {
+      return [
+        {
+          policy: 'dockerfile/curl-pipe-shell',
+          severity: 'error',
+          target,
+          path: lineOf(instruction),
+          message:
+            'RUN pipes a download into a shell: whoever controls the URL controls the image; download a pinned release, verify its checksum, then run it',
+        },
+      ];
+    }
+    const words = args.split(/\s+/).filter(Boolean);
+    const sources = words.filter((word) => !word.startsWith('--')).slice(0, -1);
+    if (keyword === 'ADD' && sources.some((word) => REMOTE_SOURCE.test(word)) && !/--checksum=/.test(args)) {
+      return [
+        {
+          policy: 'dockerfile/add-remote',
+          severity: 'error',
+          target,
+          path: lineOf(instruction),
+          message:
+            'ADD fetches a URL or git repository without --checksum: the content can change under the same URL; add --checksum=sha256:<digest> or download and verify in a RUN',
+        },
+      ];
+    }
+    return [];
+  });
+
+export const checkDockerfile = (target: string, content: string, kind: ImageKind = 'service'): Finding[] => {
   const instructions = DockerfileParser.parse(content).getInstructions();
   const { globalArgs, stages } = splitStages(instructions);
   const final = stages.at(-1);
@@ -173,7 +215,7 @@ export const checkDockerfile = (target: string, content: string): Finding[] => {
     ];
   }
   const multiStage: Finding[] =
-    stages.length < 2
+    kind === 'service' && stages.length < 2
       ? [
           {
             policy: 'dockerfile/multi-stage',
@@ -188,8 +230,9 @@ export const checkDockerfile = (target: string, content: string): Finding[] => {
   return [
     ...multiStage,
     ...checkBases(target, stages, globalArgs),
-    ...checkUser(target, final),
+    ...checkUser(target, final, kind),
     ...checkSecrets(target, instructions),
-    ...checkFinalStagePackages(target, stages, globalArgs),
+    ...checkDownloads(target, instructions),
+    ...(kind === 'service' ? checkFinalStagePackages(target, stages, globalArgs) : []),
   ];
 };

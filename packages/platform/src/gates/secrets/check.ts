@@ -4,7 +4,7 @@ import type { GateFinding } from '../finding.js';
 import { historyBlobs, historyRange, readBlobs, trackedFiles } from '../git.js';
 import type { CheckOutcome } from '../report.js';
 import type { SecretMatch } from './rules.js';
-import { isBinary, scanText } from './scan.js';
+import { scanContent } from './scan.js';
 
 export interface SecretsOptions {
   readonly root: string;
@@ -30,9 +30,7 @@ const scanWorkingTree = async (root: string): Promise<CheckOutcome> => {
     const path = join(root, file);
     const stat = await lstat(path).catch(() => undefined);
     if (!stat?.isFile()) continue;
-    const content = await readFile(path);
-    if (isBinary(content)) continue;
-    for (const match of await scanText(file, content.toString('utf8'))) {
+    for (const match of await scanContent(file, await readFile(path))) {
       findings.push(toFinding(match, file, file));
     }
   }
@@ -49,8 +47,8 @@ const scanHistory = async (root: string, allHistory: boolean): Promise<CheckOutc
   const findings: GateFinding[] = [];
   for (const entry of blobs) {
     const content = contents.get(entry.blob);
-    if (!content || isBinary(content)) continue;
-    for (const match of await scanText(entry.path, content.toString('utf8'))) {
+    if (!content) continue;
+    for (const match of await scanContent(entry.path, content)) {
       findings.push(toFinding(match, entry.path, `${entry.path}@${entry.commit.slice(0, 12)}`));
     }
   }

@@ -25,14 +25,22 @@ export interface SecretMatch {
   readonly preview: string;
 }
 
-const isInterpolation = (secret: string): boolean =>
-  /^(\$\{.*\}|\$\(.*\)|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<[^>]+>|%s|\*+|x+)$/i.test(secret);
+/** A value that stands for a secret rather than being one: an interpolation, a template, a mask, a hint. */
+export const isInterpolation = (secret: string): boolean =>
+  /^(\$\{.*\}|\$\(.*\)|\$[A-Z_][A-Z0-9_]*|\{\{.*\}\}|<[^>]+>|%s|%\(\w+\)s|\*+|x+|\.+|_+|-+|#\{.*\})$/i.test(
+    secret,
+  ) ||
+  /^\$\{\{.*\}\}$/.test(secret) ||
+  /^(changeme|change-me|replace[-_]?me|password|passwd|secret|your[-_].*|example|placeholder|dummy|redacted|todo|null|none|nil|undefined|true|false)$/i.test(
+    secret,
+  );
 
 export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret/private-key',
     description: 'private key',
-    pattern: /-----BEGIN ((RSA|DSA|EC|OPENSSH|PGP|ENCRYPTED) )?PRIVATE KEY( BLOCK)?-----/g,
+    // RSA, DSA, EC, OPENSSH, ENCRYPTED, PGP … BLOCK, or none; `-{5}` so this line does not match itself.
+    pattern: /-{5}BEGIN(?: [A-Z0-9]+){0,3} PRIVATE KEY(?: BLOCK)?-{5}/g,
   },
   {
     id: 'secret/aws-access-key-id',
@@ -66,8 +74,17 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret/database-url-password',
     description: 'database URL with a password',
+    // The user may be empty (`redis://:password@host`); the password runs to the last `@` before the host, so
+    // punctuation (even an unescaped `@` or `#`) does not cut it short.
     pattern:
-      /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\/[^\s:/@'"`]+:([^\s@'"`]+)@[^\s'"`]+/g,
+      /\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|clickhouse|cockroachdb|neo4j|couchdb|memcached|nats|kafka):\/\/[^\s:/@'"`]*:([^\s'"`]+)@[\w.-]+/g,
+    secretGroup: 1,
+    isPlaceholder: isInterpolation,
+  },
+  {
+    id: 'secret/basic-auth-url',
+    description: 'URL with a password',
+    pattern: /\b(?:https?|ftps?|git|ssh|smtps?|ldaps?|wss?|sftp):\/\/[^\s:/@'"`]+:([^\s'"`]+)@[\w.-]+/g,
     secretGroup: 1,
     isPlaceholder: isInterpolation,
   },
@@ -78,28 +95,42 @@ export const fingerprintOf = (secret: string): string =>
 
 export const previewOf = (secret: string): string => `${secret.slice(0, 4)}…`;
 
-const lineAt = (text: string, index: number): number => {
+export const lineAt = (text: string, index: number): number => {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line += 1;
   return line;
 };
 
-export const matchSecretRules = (text: string, rules: readonly SecretRule[] = SECRET_RULES): SecretMatch[] =>
+/** A rule's hit before it becomes a finding: the allowlist needs the secret and the text around it. */
+export interface SecretCandidate {
+  readonly rule: string;
+  readonly description: string;
+  readonly index: number;
+  readonly secret: string;
+  readonly matched: string;
+}
+
+export const candidatesOf = (text: string, rules: readonly SecretRule[] = SECRET_RULES): SecretCandidate[] =>
   rules.flatMap((rule) =>
-    [...text.matchAll(rule.pattern)].flatMap((match): SecretMatch[] => {
+    [...text.matchAll(rule.pattern)].flatMap((match): SecretCandidate[] => {
       const secret = match[rule.secretGroup ?? 0] ?? match[0];
       if (rule.isPlaceholder?.(secret)) return [];
       return [
-        {
-          rule: rule.id,
-          description: rule.description,
-          line: lineAt(text, match.index),
-          fingerprint: fingerprintOf(secret),
-          preview: previewOf(secret),
-        },
+        { rule: rule.id, description: rule.description, index: match.index, secret, matched: match[0] },
       ];
     }),
   );
+
+export const toMatch = (candidate: SecretCandidate, line: number): SecretMatch => ({
+  rule: candidate.rule,
+  description: candidate.description,
+  line,
+  fingerprint: fingerprintOf(candidate.secret),
+  preview: previewOf(candidate.secret),
+});
+
+export const matchSecretRules = (text: string, rules: readonly SecretRule[] = SECRET_RULES): SecretMatch[] =>
+  candidatesOf(text, rules).map((candidate) => toMatch(candidate, lineAt(text, candidate.index)));
 
 /**
  * Whether a credential another scanner found is a placeholder by the platform's rules: secretlint reports

@@ -1,13 +1,22 @@
 import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import { isDocumentedExample, isLoopbackTestUrl, isReservedHostUrl } from './allowlist.js';
+import { base64Blobs, decodeText, joinSplitLiterals } from './decode.js';
+import { genericAssignments } from './generic.js';
+import { PROVIDER_RULES } from './providers.js';
 import {
+  candidatesOf,
   fingerprintOf,
   isPlaceholderCredential,
-  matchSecretRules,
+  lineAt,
   previewOf,
+  SECRET_RULES,
+  type SecretCandidate,
   type SecretMatch,
+  toMatch,
 } from './rules.js';
+import { suppressionComments } from './suppression-comments.js';
 
 type SecretlintConfig = Parameters<typeof lintSource>[0]['options']['config'];
 
@@ -22,6 +31,13 @@ const SECRETLINT_CONFIG: SecretlintConfig = {
   ],
 };
 
+const ALL_RULES = [...SECRET_RULES, ...PROVIDER_RULES];
+
+const isAllowed = (file: string, candidate: Pick<SecretCandidate, 'secret' | 'matched'>): boolean =>
+  isDocumentedExample(candidate.secret) ||
+  isLoopbackTestUrl(file, candidate.matched) ||
+  isReservedHostUrl(candidate.matched);
+
 const secretlintMatches = async (name: string, content: string): Promise<SecretMatch[]> => {
   const result = await lintSource({
     source: { filePath: `/${name}`, content, contentType: 'text', ext: extname(name) },
@@ -29,7 +45,8 @@ const secretlintMatches = async (name: string, content: string): Promise<SecretM
   });
   return result.messages.flatMap((message) => {
     const secret = content.slice(message.range[0], message.range[1]);
-    if (isPlaceholderCredential(secret)) return [];
+    if (isPlaceholderCredential(secret) || isAllowed(name, { secret, matched: secret })) return [];
+    if (candidatesOf(secret, ALL_RULES).some((candidate) => isAllowed(name, candidate))) return [];
     return {
       rule: `secretlint/${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
       description: message.messageId,
@@ -40,19 +57,84 @@ const secretlintMatches = async (name: string, content: string): Promise<SecretM
   });
 };
 
-/** Text holding a NUL byte is binary: secretlint and the rules read text only. */
-export const isBinary = (content: Buffer): boolean => content.subarray(0, 8000).includes(0);
+/** Secrets in a text seen through one lens (as written, joined, decoded), each placed on a line of the file. */
+const lensMatches = (
+  file: string,
+  text: string,
+  lineOf: (index: number) => number,
+  configName: string,
+): SecretMatch[] => [
+  ...candidatesOf(text, ALL_RULES)
+    .filter((candidate) => !isAllowed(file, candidate))
+    .map((candidate) => toMatch(candidate, lineOf(candidate.index))),
+  ...genericAssignments(text, configName)
+    .filter((match) => !isDocumentedExample(match.secret))
+    .map((match) =>
+      toMatch(
+        {
+          rule: 'secret/generic-assignment',
+          description: `literal secret assigned to "${match.key}"`,
+          index: match.index,
+          secret: match.secret,
+          matched: match.secret,
+        },
+        lineOf(match.index),
+      ),
+    ),
+];
+
+/** Where text split across lines and joined back lands in the file: the line of the first piece. */
+const joinedLineOf = (original: string, joined: string) => {
+  const originalLines = original.split('\n');
+  return (index: number): number => {
+    const head = joined.slice(index, index + 6);
+    const found = originalLines.findIndex((line) => line.includes(head));
+    return found === -1 ? 1 : found + 1;
+  };
+};
 
 /**
- * All secrets in one text: the platform's rules first, then secretlint's; one finding per line, since both
- * usually recognise the same credential.
+ * All secrets in one text: the platform's and providers' formats, secret-named assignments, the same over
+ * split-and-joined literals and decoded base64, inline suppression comments, then secretlint's preset; one
+ * finding per line, since several lenses usually recognise the same credential.
  */
 export const scanText = async (name: string, content: string): Promise<SecretMatch[]> => {
-  const matches = [...matchSecretRules(content), ...(await secretlintMatches(name, content))];
+  const atLine = (index: number) => lineAt(content, index);
+  const joined = joinSplitLiterals(content);
+  const matches: SecretMatch[] = [
+    ...lensMatches(name, content, atLine, name),
+    ...(joined === content
+      ? []
+      : candidatesOf(joined, ALL_RULES)
+          .filter((candidate) => !isAllowed(name, candidate))
+          .map((candidate) => toMatch(candidate, joinedLineOf(content, joined)(candidate.index)))),
+    ...base64Blobs(content).flatMap((blob) =>
+      lensMatches(name, blob.text, () => atLine(blob.index), 'decoded.env').map((match) => ({
+        ...match,
+        description: `${match.description}, base64-encoded`,
+      })),
+    ),
+    ...suppressionComments(content).map(
+      (comment): SecretMatch => ({
+        rule: 'secret/inline-suppression',
+        description: `an inline "${comment.marker}" comment: the gate ignores it; accept a false positive in .runway/exceptions.yaml`,
+        line: atLine(comment.index),
+        fingerprint: fingerprintOf(`${name}:${comment.marker}`),
+        preview: previewOf(comment.marker),
+      }),
+    ),
+    ...(await secretlintMatches(name, content)),
+  ];
   const seen = new Set<number>();
   return matches.filter((match) => {
     if (seen.has(match.line)) return false;
     seen.add(match.line);
     return true;
   });
+};
+
+/** A file's bytes: text (UTF-8 or UTF-16) is scanned, binary content is not. */
+export const scanContent = async (name: string, content: Buffer): Promise<SecretMatch[]> => {
+  const text = decodeText(content);
+  return text === undefined ? [] : scanText(name, text);
 };

@@ -18,7 +18,8 @@ const ALLOWED_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 
 /**
  * The "restricted" Pod Security Standard (which the namespaces also enforce at admission): non-root, no privilege
- * escalation, ALL capabilities dropped and none added, a seccomp profile, no host namespaces, no hostPath.
+ * escalation, ALL capabilities dropped and none added, a seccomp profile, no host namespaces, no hostPath, the
+ * default procMount; for every container, ephemeral ones included (the standard covers them too).
  */
 export const podSecurityRule: ManifestRule = {
   id: ID,
@@ -40,11 +41,21 @@ export const podSecurityRule: ManifestRule = {
       });
       const podContext = spec.securityContext ?? {};
       const podSeccomp = (podContext.seccompProfile as { type?: string } | undefined)?.type;
-      for (const { container, path: containerPath } of containersOf(template)) {
+      for (const { container, path: containerPath } of containersOf(template, true)) {
         const context = container.securityContext ?? {};
         const at = `${containerPath}.securityContext`;
         if (context.privileged === true)
           found.push(finding(ID, object, `${at}.privileged`, 'privileged containers are not allowed'));
+        if (context.procMount !== undefined && context.procMount !== 'Default') {
+          found.push(
+            finding(
+              ID,
+              object,
+              `${at}.procMount`,
+              'must be Default: an Unmasked /proc exposes the host kernel',
+            ),
+          );
+        }
         if (context.allowPrivilegeEscalation !== false) {
           found.push(finding(ID, object, `${at}.allowPrivilegeEscalation`, 'must be false'));
         }

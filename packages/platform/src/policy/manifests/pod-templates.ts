@@ -24,6 +24,8 @@ export interface ProbeView {
 export interface PodSpecView {
   readonly containers?: readonly ContainerView[];
   readonly initContainers?: readonly ContainerView[];
+  /** Debug containers (`kubectl debug`); a Pod manifest can carry them, and they get the pod's privileges. */
+  readonly ephemeralContainers?: readonly ContainerView[];
   readonly volumes?: readonly Readonly<Record<string, unknown>>[];
   readonly securityContext?: Readonly<Record<string, unknown>>;
   readonly hostNetwork?: boolean;
@@ -87,8 +89,15 @@ export const podTemplates = (object: KubeObject): PodTemplate[] => {
   ];
 };
 
-/** Every container with its path, init containers included. */
-export const containersOf = (template: PodTemplate): { container: ContainerView; path: string }[] => [
+/** Every container with its path, init containers included; ephemeral ones too when security is the question. */
+export const containersOf = (
+  template: PodTemplate,
+  withEphemeral = false,
+): { container: ContainerView; path: string }[] => [
+  ...(withEphemeral ? (template.spec.ephemeralContainers ?? []) : []).map((container, index) => ({
+    container,
+    path: `${template.path}.ephemeralContainers[${index}]`,
+  })),
   ...(template.spec.initContainers ?? []).map((container, index) => ({
     container,
     path: `${template.path}.initContainers[${index}]`,

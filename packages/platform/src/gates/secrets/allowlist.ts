@@ -1,0 +1,27 @@
+/**
+ * Values that look like credentials and are known not to be, allowlisted the way gitleaks does it: by exact
+ * documented value (not by a word like "example" inside a real-looking key), and loopback database URLs in test
+ * code (a test database on 127.0.0.1 protects nothing). Each entry has a test. Pure.
+ */
+const DOCUMENTED_EXAMPLES = new Set([
+  // AWS, "Managing access keys" / every AWS CLI doc page: the example key pair.
+  ['AKIAIOSF', 'ODNN7EXAMPLE'].join(''),
+  ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/'),
+  // Stripe's documentation test key (a test-mode key published for everyone).
+  ['sk_test_', '4eC39HqLyjWDarjtT1zdp7dc'].join(''),
+]);
+
+const TEST_PATH =
+  /(^|\/)(test|tests|__tests__|spec|e2e|fixtures?|testdata)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py)$/;
+/** Domains reserved for documentation and tests (RFC 2606, RFC 6761): a credential for them opens nothing. */
+const RESERVED_HOST_URL =
+  /^[a-z][\w+.-]*:\/\/[^\s@]*@([\w-]+\.)*(example\.(com|org|net)|example|invalid|test|localhost)(:\d+)?(\/|$)/i;
+const LOOPBACK_URL = /^[a-z][\w+.-]*:\/\/[^\s@]*@(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
+
+export const isDocumentedExample = (secret: string): boolean => DOCUMENTED_EXAMPLES.has(secret);
+
+/** A credential URL pointing at this machine, in a test file. */
+export const isLoopbackTestUrl = (file: string, matchedText: string): boolean =>
+  TEST_PATH.test(file) && LOOPBACK_URL.test(matchedText);
+
+export const isReservedHostUrl = (matchedText: string): boolean => RESERVED_HOST_URL.test(matchedText);

@@ -1,0 +1,65 @@
+/**
+ * What a file says once decoded: UTF-16 text (Windows editors and PowerShell write it; read as UTF-8 it is
+ * full of NULs and was skipped as binary) and base64 blobs (a `.dockerconfigjson`, a kubeconfig, a Secret's
+ * `data`, or a secret encoded to get past a scanner). Pure.
+ */
+const looksUtf16 = (content: Buffer): 'utf16le' | 'utf16be' | undefined => {
+  if (content[0] === 0xff && content[1] === 0xfe) return 'utf16le';
+  if (content[0] === 0xfe && content[1] === 0xff) return 'utf16be';
+  const sample = content.subarray(0, 2000);
+  if (sample.length < 8) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < sample.length; i += 1) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) evenNul += 1;
+    else oddNul += 1;
+  }
+  const half = sample.length / 2;
+  if (oddNul > half * 0.7 && evenNul < half * 0.05) return 'utf16le';
+  if (evenNul > half * 0.7 && oddNul < half * 0.05) return 'utf16be';
+  return undefined;
+};
+
+/** The file as text, or undefined for binary content (a NUL byte in text that is not UTF-16). */
+export const decodeText = (content: Buffer): string | undefined => {
+  const utf16 = looksUtf16(content);
+  if (utf16 === 'utf16le') return content.toString('utf16le').replace(/^\uFEFF/, '');
+  if (utf16 === 'utf16be') {
+    const swapped = Buffer.from(content);
+    swapped.swap16();
+    return swapped.toString('utf16le').replace(/^\uFEFF/, '');
+  }
+  if (content.subarray(0, 8000).includes(0)) return undefined;
+  return content.toString('utf8');
+};
+
+export interface DecodedBlob {
+  readonly index: number;
+  readonly text: string;
+}
+
+const BASE64 = /(?<![A-Za-z0-9+/_-])([A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{24,}={0,2})(?![A-Za-z0-9+/=_-])/g;
+const MAX_BLOBS = 2000;
+
+/** Base64 blobs that decode to printable text, with where they start in the text. */
+export const base64Blobs = (text: string): DecodedBlob[] => {
+  const blobs: DecodedBlob[] = [];
+  for (const match of text.matchAll(BASE64)) {
+    if (blobs.length >= MAX_BLOBS) break;
+    const blob = match[1] ?? '';
+    if (/^[0-9a-f]+$/i.test(blob) || /^[A-Za-z]+$/.test(blob)) continue;
+    const decoded = Buffer.from(blob.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    const printable = decoded.replace(/[^\x20-\x7e\n\r\t]/g, '').length;
+    if (decoded.length >= 8 && printable / decoded.length > 0.95)
+      blobs.push({ index: match.index, text: decoded });
+  }
+  return blobs;
+};
+
+/**
+ * Strings split to hide them from a scanner, joined back: `"AKIA" + "…"`, `'…' \` continuations, adjacent
+ * literals. Only the joins are removed, so offsets shift; matches in it are located by their content.
+ */
+export const joinSplitLiterals = (text: string): string =>
+  text.replace(/(["'`])\s*(?:\+|\.\.?|\|\||&|,)?\s*\\?\r?\n?\s*(?:\+\s*)?\1/g, '');

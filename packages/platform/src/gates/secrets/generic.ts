@@ -1,0 +1,94 @@
+import { isInterpolation } from './rules.js';
+
+/**
+ * A literal value assigned to a secret-named key in a configuration file: `.env`, YAML, JSON, HCL/Terraform,
+ * properties/INI/TOML, .npmrc. Provider formats have their own rules; this one catches what has no format (a
+ * database password, a JWT signing secret, a Datadog key). Password-named keys report any real-looking literal;
+ * other secret names (token, api key, client secret…) only a high-entropy one, so `token_ttl: 3600` stays quiet.
+ * Pure.
+ */
+export interface GenericMatch {
+  readonly key: string;
+  readonly secret: string;
+  readonly index: number;
+}
+
+const CONFIG_FILE =
+  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config)$|(^|\/)\.npmrc$|(^|\/)(credentials|config)$/i;
+/** Example env files document which variables exist; a value there is still checked, but for real formats only. */
+export const isConfigFile = (file: string): boolean => CONFIG_FILE.test(file);
+
+/** Tested on the key in snake_case (`dbPassword` → `db_password`), so `minipass` is not a password. */
+const PASSWORD_KEY = /(^|[_.-])(pass|password|passwd|passphrase|pwd)$/;
+const SECRET_KEY =
+  /(^|[_.-])(secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|credentials?|license[_.-]?key|app[_.-]?key|sas|dsn|webhook(_url)?)$/;
+/** Keys that name where a secret is, or something about it, not the secret. */
+const NOT_A_VALUE_KEY =
+  /(_file|_path|_dir|_name|_ref|_id|_arn|_url_env|_env|_ttl|_type|_length|_len|_size|_expiry|_expires?(_in)?|_timeout|_header|_field|_key_name|_version|_enabled|_policy|_mode|_provider|_endpoint)$|^(secretName|secretKeyRef|secretRef|tokenUrl|token_url|existingSecret)$/i;
+
+/** key, separator, value (quoted or bare; for `key:` / `key =` at a line end, the value on the next line). */
+const ASSIGNMENT =
+  /(?<![\w-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+
+const entropy = (value: string): number => {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / value.length) * Math.log2(count / value.length);
+  return bits;
+};
+
+/** Random-looking: long enough, varied characters, and not a word, a path, a URL without credentials or a number. */
+export const looksRandom = (value: string): boolean =>
+  value.length >= 12 &&
+  entropy(value) >= 3.2 &&
+  /[0-9]/.test(value) &&
+  /[A-Za-z]/.test(value) &&
+  !/^[a-z]+([_.-][a-z]+)*$/i.test(value) &&
+  !/^(\/|\.\/|~\/|[a-z]+:\/\/[^@\s]*$)/i.test(value);
+
+/** A reference to where a secret is kept, or an expression, rather than a literal. */
+const isReference = (value: string): boolean =>
+  isInterpolation(value) ||
+  /^(var|local|data|module|random_\w+|aws_\w+|google_\w+|azurerm_\w+|each|self|resource)\.[\w.[\]"-]+$/.test(
+    value,
+  ) ||
+  /^(process\.env|os\.environ|env|ENV|System\.getenv|secrets|vars|inputs|steps|needs)\b/.test(value) ||
+  /^(!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
+    value,
+  ) ||
+  /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_]/.test(value) ||
+  /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
+
+const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
+  const last = (key.split('.').at(-1) ?? key).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (NOT_A_VALUE_KEY.test(last)) return undefined;
+  if (PASSWORD_KEY.test(last)) return 'password';
+  if (SECRET_KEY.test(last)) return 'secret';
+  return undefined;
+};
+
+/** Prose in a comment ("# the admin password: run …") is not an assignment; a token format in one still is. */
+const isInComment = (text: string, index: number): boolean => {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  return /^\s*(#|\/\/|\/?\*|;|--|<!--)/.test(text.slice(lineStart, index + 1));
+};
+
+/**
+ * In configuration files every assignment counts; in source code only quoted literals to secret-named keys that
+ * look random (a password literal in code is usually a test's; an expression is not a value).
+ */
+export const genericAssignments = (text: string, file: string): GenericMatch[] => {
+  const config = isConfigFile(file);
+  return [...text.matchAll(ASSIGNMENT)].flatMap((match): GenericMatch[] => {
+    const key = match[1] ?? '';
+    const quoted = match[2] ?? match[3];
+    const secret = (quoted ?? match[4] ?? '').trim();
+    const kind = isSecretKey(key);
+    if (!kind || secret === '' || isReference(secret) || isInComment(text, match.index)) return [];
+    if (!config && (quoted === undefined || (kind === 'password' && !looksRandom(secret)))) return [];
+    const reportable =
+      kind === 'password' ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret) : looksRandom(secret);
+    return reportable ? [{ key, secret, index: match.index }] : [];
+  });
+};

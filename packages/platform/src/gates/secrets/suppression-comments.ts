@@ -1,0 +1,34 @@
+/**
+ * Inline "ignore this secret" comments of other scanners (secretlint, gitleaks, detect-secrets, trufflehog,
+ * GitGuardian). The gate does not honour them, and reports them: suppression goes through the reviewed
+ * exceptions file (owner, reason, expiry), never a comment an author adds to their own change. The markers are
+ * built from parts so this file does not report itself. Pure.
+ */
+const MARKERS = [
+  ['secretlint', 'disable(?:-next-line|-line)?'],
+  ['gitleaks', 'allow'],
+  ['pragma', ' allowlist (?:next ?line )?secret'],
+  ['trufflehog', 'ignore'],
+  ['gg', 'ignore'],
+  ['nosecret', ''],
+  ['kics-scan', ' ignore'],
+]
+  .map(
+    ([head, tail]) =>
+      `${head}${head === 'gitleaks' || head === 'trufflehog' ? ':' : head === 'pragma' ? ':' : ''}${tail}`,
+  )
+  .join('|');
+
+/** A marker in a comment: after `#`, `//`, `/*`, `<!--`, `--`, `;` or `*` on the same line. */
+const SUPPRESSION = new RegExp(
+  String.raw`(?:#|\/\/|\/\*|<!--|--|;|^\s*\*|\{\/\*)[^\n]*?\b(${MARKERS})\b`,
+  'gim',
+);
+
+export interface SuppressionComment {
+  readonly marker: string;
+  readonly index: number;
+}
+
+export const suppressionComments = (text: string): SuppressionComment[] =>
+  [...text.matchAll(SUPPRESSION)].map((match) => ({ marker: match[1] ?? '', index: match.index }));

@@ -1,0 +1,38 @@
+import { finding, type ManifestRule } from './rule.js';
+
+/**
+ * Traffic enters only through the Gateway (decision 7): its controller creates the one load balancer. A
+ * NodePort or LoadBalancer Service anywhere else opens a port on every node or a public address around the
+ * Gateway's TLS, routing and NetworkPolicies.
+ */
+export const serviceExposureRule: ManifestRule = {
+  id: 'service/no-node-port-or-load-balancer',
+  description: 'Services are ClusterIP: traffic enters through the Gateway only',
+  check: (objects) =>
+    objects.flatMap((object) => {
+      const spec = object.spec as { type?: string; externalIPs?: unknown[] } | undefined;
+      if (object.kind !== 'Service') return [];
+      const findings = [];
+      if (spec?.type === 'NodePort' || spec?.type === 'LoadBalancer') {
+        findings.push(
+          finding(
+            'service/no-node-port-or-load-balancer',
+            object,
+            'spec.type',
+            `a ${spec.type} Service bypasses the Gateway (TLS, routes, policies); use ClusterIP and an HTTPRoute`,
+          ),
+        );
+      }
+      if ((spec?.externalIPs ?? []).length > 0) {
+        findings.push(
+          finding(
+            'service/no-node-port-or-load-balancer',
+            object,
+            'spec.externalIPs',
+            'externalIPs expose the Service on node addresses around the Gateway (and can intercept traffic, CVE-2020-8554)',
+          ),
+        );
+      }
+      return findings;
+    }),
+};

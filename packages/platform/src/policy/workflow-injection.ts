@@ -1,0 +1,285 @@
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
+import type { Finding } from './finding.js';
+import { pipeToShellLines } from './pipe-to-shell.js';
+
+/**
+ * How a workflow or a composite action hands the repository to an attacker, beyond workflow.ts: untrusted code
+ * run with secrets (`pull_request_target` / `workflow_run` checking out or fetching the pull request), untrusted
+ * event data expanded into scripts, secrets printed or transformed past the log masking, `curl | sh`, self-hosted
+ * runners on pull requests, and the token or unsafe commands put in `$GITHUB_ENV`. Pure: text in, findings out.
+ *
+ * Upstream facts, GitHub Actions docs ("Security hardening for GitHub Actions", "Events that trigger workflows"):
+ * `pull_request_target` and `workflow_run` run in the base repository's context with its secrets and a token
+ * that can write, whatever the pull request changed; a workflow's `permissions:` do not reach the secrets;
+ * masking hides a secret's exact value only, so an encoded or reversed copy prints in clear; every later step
+ * of the job reads `$GITHUB_ENV`; `ACTIONS_ALLOW_UNSECURE_COMMANDS` revives `set-env`/`add-path`, which any
+ * log line can then trigger.
+ */
+const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'];
+const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
+/** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
+const UNTRUSTED_REF =
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|workflow_run\.(head_|pull_requests)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
+const FETCHES_CODE =
+  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset)\b|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
+/** An expression reading event data someone outside the repository controls (titles, branch names, bodies). */
+const UNTRUSTED_EXPRESSION =
+  /\$\{\{[^}]*(\bgithub\.event\b(?!_name)|\bgithub\.head_ref\b|\btoJSON\(\s*github\s*\)|\bgithub\.triggering_actor\b)[^}]*\}\}/i;
+const SECRET_EXPRESSION =
+  /\$\{\{[^}]*\b(secrets\.|secrets\[|github\.token\b|toJSON\(\s*secrets\s*\))[^}]*\}\}/i;
+const ALL_SECRETS = /\$\{\{[^}]*toJSON\(\s*secrets\s*\)[^}]*\}\}/i;
+const PRINTS = /^\s*(?:[A-Za-z_]\w*=\S*\s+)*(echo|printf|cat|print|Write-(Host|Output)|console\.log)\b/;
+const TRANSFORMS =
+  /^\s*(base64|base32|basenc|rev|xxd|od|hexdump|sed|awk|tr|cut|fold|tee|gzip|openssl|python[23]?|perl|jq)\b/;
+const TOKEN_NAMES =
+  /^(GITHUB_TOKEN|GH_TOKEN|GITHUB_PAT|ACTIONS_RUNTIME_TOKEN|ACTIONS_ID_TOKEN_REQUEST_TOKEN)$/;
+const UNSECURE_COMMANDS = /ACTIONS_ALLOW_UNSECURE_COMMANDS|::(set-env|add-path)\s/;
+
+interface Context {
+  readonly target: string;
+  readonly lines: LineCounter;
+  readonly findings: Finding[];
+}
+
+const report = (context: Context, line: number, policy: string, message: string): void => {
+  context.findings.push({ policy, severity: 'error', target: context.target, path: `line ${line}`, message });
+};
+
+const lineOf = (context: Context, node: Node | undefined | null): number =>
+  node?.range ? context.lines.linePos(node.range[0]).line : 1;
+
+const get = (map: unknown, key: string): Node | undefined => {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  return (pair?.value ?? undefined) as Node | undefined;
+};
+
+const text = (node: unknown): string | undefined =>
+  isScalar(node) && node.value !== null ? String(node.value) : undefined;
+
+const triggersOf = (workflow: YAMLMap): string[] => {
+  const on = get(workflow, 'on') ?? get(workflow, 'true');
+  if (isScalar(on)) return [String(on.value)];
+  if (isSeq(on)) return on.items.filter(isScalar).map((item) => String(item.value));
+  return isMap(on) ? on.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : [])) : [];
+};
+
+/** Names of env variables set from a secret or the token at some level (workflow, job, step). */
+const secretEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
+  const names = new Set<string>();
+  for (const env of envs) {
+    if (!isMap(env)) continue;
+    for (const pair of env.items) {
+      const name = text(pair.key);
+      const value = text(pair.value) ?? '';
+      if (name && (SECRET_EXPRESSION.test(value) || TOKEN_NAMES.test(name))) names.add(name);
+    }
+  }
+  return names;
+};
+
+/** The script's lines with their line numbers in the file (a block scalar starts on the line after its key). */
+const scriptLines = (context: Context, node: Scalar): { line: number; text: string }[] => {
+  const first =
+    lineOf(context, node) + (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' ? 1 : 0);
+  return String(node.value)
+    .split('\n')
+    .map((line, index) => ({ line: first + index, text: line }));
+};
+
+const checkScript = (context: Context, node: Scalar, secretVars: ReadonlySet<string>): void => {
+  const varRef =
+    secretVars.size === 0
+      ? undefined
+      : new RegExp(String.raw`\$\{?(${[...secretVars].join('|')})\b|\$env:(${[...secretVars].join('|')})\b`);
+  const mentionsSecret = (segment: string) =>
+    SECRET_EXPRESSION.test(segment) || (varRef?.test(segment) ?? false);
+  for (const { line, text: source } of scriptLines(context, node)) {
+    if (UNTRUSTED_EXPRESSION.test(source)) {
+      report(
+        context,
+        line,
+        'workflow/untrusted-input-in-run',
+        'event data (github.event…, github.head_ref, toJSON(github)) is expanded into a script: a crafted title or branch name runs as code; pass it through env: and quote "$VAR"',
+      );
+    }
+    if (ALL_SECRETS.test(source)) {
+      report(
+        context,
+        line,
+        'workflow/secret-in-run',
+        'toJSON(secrets) hands every secret of the repository to a script',
+      );
+    }
+    if (UNSECURE_COMMANDS.test(source)) {
+      report(
+        context,
+        line,
+        'workflow/unsecure-commands',
+        'set-env/add-path workflow commands (ACTIONS_ALLOW_UNSECURE_COMMANDS) let any printed line rewrite the environment; use $GITHUB_ENV / $GITHUB_PATH',
+      );
+    }
+    if (
+      /GITHUB_ENV/.test(source) &&
+      (mentionsSecret(source) || /\$\{?(GITHUB_TOKEN|GH_TOKEN)\b/.test(source))
+    ) {
+      report(
+        context,
+        line,
+        'workflow/token-in-github-env',
+        'a secret or the token is written to $GITHUB_ENV: every later step, third-party actions included, reads it; pass it to the one step that needs it through env:',
+      );
+    }
+    const segments = source.split(/\|(?!\|)/);
+    segments.forEach((segment, index) => {
+      if (!mentionsSecret(segment) || /GITHUB_ENV|GITHUB_OUTPUT/.test(source)) return;
+      const next = segments[index + 1];
+      const printed =
+        PRINTS.test(segment) && (next === undefined ? !/>\s*\S/.test(segment) : TRANSFORMS.test(next));
+      const transformed =
+        TRANSFORMS.test(segment) || (/<<<\s*["']?\$/.test(segment) && !PRINTS.test(segment));
+      if (printed || transformed) {
+        report(
+          context,
+          line,
+          'workflow/secret-printed',
+          'a secret is printed or transformed in a script: masking hides only its exact value, so an encoded, reversed or split copy reaches the log in clear',
+        );
+      }
+    });
+  }
+  for (const offset of pipeToShellLines(String(node.value))) {
+    report(
+      context,
+      scriptLines(context, node)[offset - 1]?.line ?? lineOf(context, node),
+      'workflow/curl-pipe-shell',
+      'a script pipes a download into a shell: pin a released artifact by checksum, or use a pinned action',
+    );
+  }
+};
+
+const checkEnvBlock = (context: Context, env: Node | undefined): void => {
+  if (!isMap(env)) return;
+  for (const pair of env.items) {
+    if (text(pair.key) === 'ACTIONS_ALLOW_UNSECURE_COMMANDS' && /^true$/i.test(text(pair.value) ?? '')) {
+      report(
+        context,
+        lineOf(context, pair.key as Node),
+        'workflow/unsecure-commands',
+        'ACTIONS_ALLOW_UNSECURE_COMMANDS revives set-env/add-path, which any printed line can trigger; use $GITHUB_ENV / $GITHUB_PATH',
+      );
+    }
+  }
+};
+
+const checkSteps = (
+  context: Context,
+  steps: Node | undefined,
+  inheritedEnv: readonly (Node | undefined)[],
+  privileged: boolean,
+): void => {
+  if (!isSeq(steps)) return;
+  for (const step of steps.items.filter(isMap)) {
+    const env = get(step, 'env');
+    checkEnvBlock(context, env);
+    const secretVars = secretEnvNames(...inheritedEnv, env);
+    const uses = text(get(step, 'uses')) ?? '';
+    const withBlock = get(step, 'with');
+    const run = get(step, 'run');
+    const script = /^actions\/github-script@/.test(uses) ? get(withBlock, 'script') : undefined;
+    for (const code of [run, script]) if (isScalar(code)) checkScript(context, code, secretVars);
+    if (!privileged) continue;
+    const checksOutUntrusted =
+      /^actions\/checkout@/.test(uses) &&
+      ['ref', 'repository'].some((key) => UNTRUSTED_REF.test(text(get(withBlock, key)) ?? ''));
+    const fetchesUntrusted = [run, script].some((code) => {
+      const source = text(code) ?? '';
+      return source
+        .split('\n')
+        .some(
+          (line) =>
+            FETCHES_CODE.test(line) && (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line)),
+        );
+    });
+    const downloadsRunArtifact =
+      /^(actions\/download-artifact|dawidd6\/action-download-artifact)@/.test(uses) &&
+      /workflow_run|github\.event/.test(String(withBlock ? JSON.stringify(withBlock.toJSON()) : ''));
+    if (checksOutUntrusted || fetchesUntrusted) {
+      report(
+        context,
+        lineOf(context, step),
+        'workflow/privileged-untrusted-checkout',
+        "a pull_request_target / workflow_run job checks out or fetches the pull request's code: it runs with the base repository's secrets and write token; use pull_request, or keep the untrusted code out of this job",
+      );
+    }
+    if (downloadsRunArtifact) {
+      report(
+        context,
+        lineOf(context, step),
+        'workflow/privileged-untrusted-checkout',
+        "a workflow_run job downloads the triggering run's artifacts: a pull request built them, so treat them as data, never run them, and pass them through a job without secrets",
+      );
+    }
+  }
+};
+
+const runsOnSelfHosted = (runsOn: Node | undefined): boolean => {
+  const labels = (node: Node | undefined): string[] =>
+    isScalar(node)
+      ? [String(node.value)]
+      : isSeq(node)
+        ? node.items.flatMap((item) => labels(item as Node))
+        : [];
+  if (isMap(runsOn))
+    return (
+      get(runsOn, 'group') !== undefined ||
+      labels(get(runsOn, 'labels')).some((l) => !/^(ubuntu|windows|macos)-/.test(l))
+    );
+  return labels(runsOn).some((label) => /self-hosted/i.test(label));
+};
+
+/** A workflow (`on:` + `jobs:`) or an action's metadata (`runs.steps` of a composite action). */
+export const checkWorkflowInjection = (target: string, content: string): Finding[] => {
+  const lines = new LineCounter();
+  const document = parseDocument(content, { lineCounter: lines });
+  const context: Context = { target, lines, findings: [] };
+  const root = document.contents;
+  if (document.errors.length > 0 || !isMap(root)) return [];
+  const runs = get(root, 'runs');
+  if (isMap(runs)) {
+    checkSteps(context, get(runs, 'steps'), [], false);
+    return context.findings;
+  }
+  const triggers = triggersOf(root);
+  const privileged = triggers.some((trigger) => PRIVILEGED_TRIGGERS.includes(trigger));
+  const onPullRequests = triggers.some((trigger) => PULL_REQUEST_TRIGGERS.includes(trigger));
+  const workflowEnv = get(root, 'env');
+  checkEnvBlock(context, workflowEnv);
+  const jobs = get(root, 'jobs');
+  if (!isMap(jobs)) return context.findings;
+  for (const pair of jobs.items) {
+    const job = pair.value;
+    if (!isMap(job)) continue;
+    const jobEnv = get(job, 'env');
+    checkEnvBlock(context, jobEnv);
+    if (onPullRequests && runsOnSelfHosted(get(job, 'runs-on'))) {
+      report(
+        context,
+        lineOf(context, get(job, 'runs-on')),
+        'workflow/self-hosted-on-pull-request',
+        "a job triggered by pull requests runs on a self-hosted runner: a fork's code runs on your machine and can persist there; use GitHub-hosted runners for pull requests",
+      );
+    }
+    checkSteps(context, get(job, 'steps'), [workflowEnv, jobEnv], privileged);
+  }
+  return context.findings;
+};
