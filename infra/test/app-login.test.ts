@@ -9,11 +9,14 @@ const run = promisify(execFile);
 const APP_LOGIN_SQL = fileURLToPath(new URL('../database/app-login.sql', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../../apps/links/migrations/', import.meta.url));
 const LOGINS = ['links_app_blue', 'links_app_green'] as const;
-const ROLES = [...LOGINS, 'links_owner'];
+const MASTER = 'links_test_master';
+const ROLES = [...LOGINS, 'links_owner', MASTER];
 
 /**
- * The real PostgreSQL of this machine (127.0.0.1:5432, trust). The superuser `postgres` plays the RDS master user;
- * RDS's master is weaker (rds_superuser), which only a real RDS can show: docs/aws.md says so.
+ * The real PostgreSQL of this machine (127.0.0.1:5432, trust). The superuser `postgres` only makes and removes the
+ * test database and roles; the file runs as MASTER, which is what RDS's master user is: not a superuser, but
+ * CREATEROLE and CREATEDB and the owner of the database RDS created (RDS User Guide, "Master user account
+ * privileges"). PostgreSQL 16 narrowed CREATEROLE further (ADMIN on the roles one made); this server is 15.
  */
 const psql = (user: string, database: string, ...args: string[]) =>
   run(
@@ -46,10 +49,11 @@ const problemsWith = async (sql: string): Promise<string[]> => {
   const database = `runway_app_login_${process.pid}`;
   await psql('postgres', 'test', '-c', `drop database if exists ${database}`);
   await dropRoles();
-  await psql('postgres', 'test', '-c', `create database ${database}`);
+  await psql('postgres', 'test', '-c', `create role ${MASTER} login createrole createdb nosuperuser`);
+  await psql('postgres', 'test', '-c', `create database ${database} owner ${MASTER}`);
   const problems: string[] = [];
   try {
-    await psql('postgres', database, '-c', sql);
+    await psql(MASTER, database, '-c', sql);
     const migrations = (await readdir(MIGRATIONS)).filter((name) => name.endsWith('.sql')).sort();
     for (const name of migrations) await psql('links_app_blue', database, '-f', join(MIGRATIONS, name));
 
@@ -92,6 +96,13 @@ describe.skipIf(!postgresAvailable)(
   () => {
     it('gives two logins the schema links through links_owner, and nothing beyond it', async () => {
       expect(await problemsWith(await readFile(APP_LOGIN_SQL, 'utf8'))).toEqual([]);
+    });
+
+    it('runs the file as a master that is no superuser, as on RDS', async () => {
+      const sql = `${await readFile(APP_LOGIN_SQL, 'utf8')}\nalter role links_owner superuser;\n`;
+      await expect(problemsWith(sql)).rejects.toMatchObject({
+        stderr: expect.stringContaining('must be superuser'),
+      });
     });
 
     it('catches logins that create objects as themselves: the next rotation could not migrate', async () => {

@@ -100,8 +100,8 @@ describe('the repository Terraform', () => {
 /** HCL text in a test: `#{x}` stands for Terraform's `${x}`, which a JavaScript string would read as a placeholder. */
 const hcl = (text: string): string => text.replaceAll('#{', '${');
 
-/** [policy, file, what the repository has, the defect put back] */
-type Regression = readonly [string, string, string | RegExp, string];
+/** [policy or policies, file, what the repository has, the defect put back] */
+type Regression = readonly [string | readonly string[], string, string | RegExp, string];
 
 describe('each rule of issue 14 fails on the repository with its defect put back', () => {
   const cases: readonly (readonly [string, Regression])[] = [
@@ -276,7 +276,8 @@ describe('each rule of issue 14 fails on the repository with its defect put back
     [
       'an apply that may create what another cluster owns (defect 7)',
       [
-        'terraform/ci-apply-scoped',
+        // iam-decisions too: the apply role can no longer tag what it creates.
+        ['terraform/ci-apply-scoped', 'terraform/iam-decisions'],
         'bootstrap/ci.tf',
         'variable = "aws:RequestTag/cluster"',
         'variable = "aws:RequestTag/owner"',
@@ -325,7 +326,193 @@ describe('each rule of issue 14 fails on the repository with its defect put back
     const original = files[file] ?? '';
     const changed = original.replace(present, broken);
     expect(changed).not.toBe(original);
-    expect(await policiesHit({ ...files, [file]: changed })).toEqual([policy]);
+    expect(await policiesHit({ ...files, [file]: changed })).toEqual(
+      typeof policy === 'string' ? [policy] : policy,
+    );
+  });
+});
+
+/**
+ * [file, what the repository has, the defect put back, the paths of the iam-decisions findings it must produce,
+ * the other policies it also hits]
+ */
+type ReviewRegression = readonly [string, string | RegExp, string, readonly string[], (readonly string[])?];
+
+const OWN_TAG_WRITES = [
+  'an apply cannot re-tag what another cluster owns (ec2:CreateTags)',
+  'an apply cannot re-tag what another cluster owns (secretsmanager:TagResource)',
+  'an apply cannot re-tag what another cluster owns (kms:TagResource)',
+  'an apply cannot re-tag what another cluster owns (logs:TagResource)',
+  'an apply cannot re-tag what another cluster owns (rds:AddTagsToResource)',
+  'an apply cannot re-tag what another cluster owns (eks:TagResource)',
+  'an apply cannot re-tag what another cluster owns (iam:TagRole)',
+  'an apply cannot remove the cluster tag (ec2:DeleteTags)',
+  'an apply cannot remove the cluster tag (secretsmanager:UntagResource)',
+  'an apply cannot remove the cluster tag (iam:UntagRole)',
+  'an apply cannot hand what it owns to another cluster',
+];
+
+describe('terraform/iam-decisions: each finding of the review against the upstream sources, with its defect put back', () => {
+  const cases: readonly (readonly [string, ReviewRegression])[] = [
+    [
+      'the apply boundary denying iam:* on the bootstrap roles, reads included (blocker)',
+      [
+        'bootstrap/boundaries.tf',
+        /actions = \[\n\s*"iam:Add\*",[\s\S]*?"iam:Upload\*",\n\s*\]/,
+        'actions = ["iam:*"]',
+        [
+          'the apply boundary lets the apply role read itself (iam:GetRole)',
+          'the apply boundary lets the apply role read its tags (iam:ListRoleTags)',
+        ],
+      ],
+    ],
+    [
+      'the apply boundary denying too few writes on the bootstrap',
+      [
+        'bootstrap/boundaries.tf',
+        /actions = \[\n\s*"iam:Add\*",[\s\S]*?"iam:Upload\*",\n\s*\]/,
+        'actions = ["iam:Delete*"]',
+        [
+          "the apply boundary denies iam:UpdateAssumeRolePolicy on the bootstrap's role/runway-terraform-apply-prod",
+          "the apply boundary denies iam:PutRolePolicy on the bootstrap's role/runway-terraform-plan-prod",
+          "the apply boundary denies iam:AttachRolePolicy on the bootstrap's role/runway-terraform-apply-nonprod",
+          "the apply boundary denies iam:TagRole on the bootstrap's role/runway-terraform-apply-prod",
+          "the apply boundary denies iam:PassRole on the bootstrap's role/runway-terraform-apply-prod",
+          "the apply boundary denies iam:CreatePolicyVersion on the bootstrap's policy/runway-ci-apply-boundary",
+        ],
+      ],
+    ],
+    [
+      "the workload boundary denying ELB's service-linked role",
+      [
+        'bootstrap/boundaries.tf',
+        /\n\s*condition \{\n\s*test\s*= "StringNotEquals"\n\s*variable = "iam:AWSServiceName"[^}]*\}/,
+        '',
+        ["the workload boundary lets the load balancer controller create ELB's service-linked role"],
+      ],
+    ],
+    [
+      'the workload boundary with its exception inverted',
+      [
+        'bootstrap/boundaries.tf',
+        'test     = "StringNotEquals"\n      variable = "iam:AWSServiceName"',
+        'test     = "StringEquals"\n      variable = "iam:AWSServiceName"',
+        [
+          "the workload boundary lets the load balancer controller create ELB's service-linked role",
+          "the workload boundary denies any other service's linked role",
+          'the workload boundary denies iam:CreateRole',
+          'the workload boundary denies iam:AttachRolePolicy',
+          'the workload boundary denies iam:PutRolePolicy',
+          'the workload boundary denies iam:UpdateAssumeRolePolicy',
+        ],
+      ],
+    ],
+    [
+      'apply roles scoped by the request tag alone (any resource re-tagged to this cluster)',
+      [
+        'bootstrap/ci.tf',
+        /\n {2}# The cluster tag is the scope[\s\S]*?(?=\n {2}# links-database keeps)/,
+        '',
+        OWN_TAG_WRITES,
+      ],
+    ],
+    [
+      "a tag guard that also refuses untagged resources (the VPC's defaults)",
+      [
+        'bootstrap/ci.tf',
+        /condition \{\n\s*test\s*= "Null"\n\s*variable = "aws:ResourceTag\/cluster"\n\s*values\s*= \["false"\]\n\s*\}/,
+        '',
+        [
+          'an apply tags an untagged default resource with its cluster (security-group)',
+          'an apply tags an untagged default resource with its cluster (route-table)',
+          'an apply tags an untagged default resource with its cluster (network-acl)',
+          'an apply tags what it creates (EC2 create-time tags)',
+          'an apply lets RDS secretsmanager:TagResource its master user secret',
+        ],
+      ],
+    ],
+    [
+      "no grant for RDS's master user secret",
+      [
+        'bootstrap/ci.tf',
+        /\n {2}statement \{\n\s*sid\s*= "RdsManagesItsMasterUserSecret"[\s\S]*?\n {2}\}\n/,
+        '\n',
+        [
+          'an apply lets RDS secretsmanager:CreateSecret its master user secret',
+          'an apply lets RDS secretsmanager:TagResource its master user secret',
+        ],
+      ],
+    ],
+    [
+      'the rds! grant without aws:CalledVia',
+      [
+        'bootstrap/ci.tf',
+        /(secret:rds!\*"\])\n\s*condition \{[^}]*\}/,
+        '$1',
+        ['an apply itself cannot create an untagged rds! secret'],
+        ['terraform/ci-apply-scoped'],
+      ],
+    ],
+    [
+      'listing the state bucket only under a prefix (403 for a missing state)',
+      [
+        'bootstrap/ci.tf',
+        hcl('resources = [local.state_bucket_arn]\n  }'),
+        hcl(
+          'resources = [local.state_bucket_arn]\n    condition {\n      test     = "StringLike"\n      variable = "s3:prefix"\n      values   = ["envs/#{each.key}/*", "env:/*"]\n    }\n  }',
+        ),
+        [
+          'the plan role may list the state bucket without a prefix (404 for a missing state)',
+          'the apply role may list the state bucket without a prefix (404 for a missing state)',
+        ],
+      ],
+    ],
+    [
+      'iam:UpdateRole* alone (no iam:UpdateAssumeRolePolicy)',
+      [
+        'bootstrap/ci.tf',
+        /\n\s*"iam:UpdateAssumeRolePolicy",/,
+        '',
+        ["an apply updates the trust policy of its cluster's roles"],
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, [file, present, broken, paths, alsoHit = []]) => {
+    const files = await repositoryFiles();
+    const original = files[file] ?? '';
+    const changed = original.replace(present, broken);
+    expect(changed).not.toBe(original);
+    const findings = await findingsOf({ ...files, [file]: changed });
+    expect([...new Set(findings.map((f) => f.policy))].sort()).toEqual(
+      ['terraform/iam-decisions', ...alsoHit].sort(),
+    );
+    const decisions = findings.filter((f) => f.policy === 'terraform/iam-decisions');
+    expect([...new Set(decisions.map((f) => f.path))].sort()).toEqual([...paths].sort());
+  });
+});
+
+describe('terraform/secret-recovery-window', () => {
+  it.each([
+    ['nonprod keeping deleted secrets for 30 days (no rebuild within them)', 'nonprod', '0', '30', '0'],
+    ['prod deleting its secrets at once', 'prod', '30', '0', '7 to 30'],
+  ])('%s', async (_name, cluster, present, broken, wanted) => {
+    const files = await repositoryFiles();
+    const file = `envs/${cluster}/variables.tf`;
+    const original = files[file] ?? '';
+    const changed = original.replace(
+      new RegExp(`(variable "secret_recovery_window_days" \\{[^}]*default\\s*=\\s*)${present}`),
+      `$1${broken}`,
+    );
+    expect(changed).not.toBe(original);
+    const findings = await findingsOf({ ...files, [file]: changed });
+    expect(findings.map((f) => [f.policy, f.path, f.message])).toEqual([
+      [
+        'terraform/secret-recovery-window',
+        `envs/${cluster}/module.cluster/aws_secretsmanager_secret.platform.recovery_window_in_days`,
+        `must be ${wanted} in ${cluster} (got ${broken})`,
+      ],
+    ]);
   });
 });
 
@@ -602,6 +789,7 @@ resource "aws_s3_bucket_public_access_block" "state" {
       'terraform/documented-interface',
       'terraform/eks-access-committed',
       'terraform/eks-addons',
+      'terraform/iam-decisions',
       'terraform/module-interface',
       'terraform/module-pinned',
       'terraform/no-open-ingress',
@@ -613,6 +801,7 @@ resource "aws_s3_bucket_public_access_block" "state" {
       'terraform/rds-not-public',
       'terraform/rds-storage-encrypted',
       'terraform/roles-under-boundary',
+      'terraform/secret-recovery-window',
       'terraform/state-bucket-hardened',
     ]);
   });

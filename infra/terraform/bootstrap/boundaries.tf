@@ -16,10 +16,26 @@ data "aws_iam_policy_document" "boundary_common" {
     resources = ["*"]
   }
 
+  # Writes only: every plan and apply reads its own role (eks 21.19.0 main.tf, data "aws_iam_session_context", which
+  # the AWS provider answers with iam:GetRole), so a deny of iam:* here would fail every CI run at plan.
   statement {
-    sid       = "NoChangeToTheBootstrapIam"
-    effect    = "Deny"
-    actions   = ["iam:*"]
+    sid    = "NoChangeToTheBootstrapIam"
+    effect = "Deny"
+    actions = [
+      "iam:Add*",
+      "iam:Attach*",
+      "iam:Create*",
+      "iam:Delete*",
+      "iam:Detach*",
+      "iam:PassRole",
+      "iam:Put*",
+      "iam:Remove*",
+      "iam:Set*",
+      "iam:Tag*",
+      "iam:Untag*",
+      "iam:Update*",
+      "iam:Upload*",
+    ]
     resources = local.bootstrap_iam
   }
 
@@ -68,12 +84,20 @@ data "aws_iam_policy_document" "workload_boundary" {
   source_policy_documents = [data.aws_iam_policy_document.boundary_common.json]
 
   # Roles the apply creates serve pods and nodes (EBS CSI, load balancer controller, External Secrets, nodes, flow
-  # logs): none of them has any business with IAM, so a role given too much still cannot mint itself more.
+  # logs): none of them has any business with IAM, so a role given too much still cannot mint itself more. The one
+  # exception is ELB's service-linked role, which the load balancer controller creates with the first load balancer
+  # of an account (eks-pod-identity 2.8.1 aws_lb_controller.tf grants it, conditioned on this service name). A
+  # missing iam:AWSServiceName (every other IAM action) satisfies StringNotEquals, so everything else stays denied.
   statement {
     sid       = "WorkloadsNeverChangeIam"
     effect    = "Deny"
     actions   = ["iam:*"]
     resources = ["*"]
+    condition {
+      test     = "StringNotEquals"
+      variable = "iam:AWSServiceName"
+      values   = ["elasticloadbalancing.amazonaws.com"]
+    }
   }
 }
 

@@ -40,6 +40,28 @@ locals {
     "secretsmanager:GetResourcePolicy",
     "sts:GetCallerIdentity",
   ]
+
+  # Tag writes, by service, of what the apply roles change (their tag is their scope).
+  tag_actions = [
+    "ec2:CreateTags",
+    "eks:TagResource",
+    "iam:Tag*",
+    "kms:TagResource",
+    "logs:TagLogGroup",
+    "logs:TagResource",
+    "rds:AddTagsToResource",
+    "secretsmanager:TagResource",
+  ]
+  untag_actions = [
+    "ec2:DeleteTags",
+    "eks:UntagResource",
+    "iam:Untag*",
+    "kms:UntagResource",
+    "logs:UntagLogGroup",
+    "logs:UntagResource",
+    "rds:RemoveTagsFromResource",
+    "secretsmanager:UntagResource",
+  ]
 }
 
 data "aws_partition" "current" {}
@@ -49,17 +71,13 @@ data "aws_caller_identity" "current" {}
 data "aws_iam_policy_document" "state_access" {
   for_each = toset(var.clusters)
 
-  # Listing shows names only. `env:/` is where the backend looks for workspaces (its default workspace_key_prefix,
-  # Terraform's S3 backend docs); Runway uses none, so that prefix is empty.
+  # Listing shows names only, and without it S3 answers a missing object with 403 instead of 404 (S3 API reference,
+  # GetObject and HeadObject permissions): the first init and plan of a cluster read a state that does not exist yet.
+  # That request carries no s3:prefix, so the listing cannot be narrowed to a prefix.
   statement {
-    sid       = "ListOwnStatePrefix"
+    sid       = "ListTheStateBucket"
     actions   = ["s3:ListBucket"]
     resources = [local.state_bucket_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["envs/${each.key}/*", "env:/*"]
-    }
   }
 
   statement {
@@ -173,6 +191,7 @@ data "aws_iam_policy_document" "apply" {
     actions = [
       "iam:DeleteRole",
       "iam:UpdateRole*",
+      "iam:UpdateAssumeRolePolicy",
       "iam:CreatePolicyVersion",
       "iam:DeletePolicy",
       "iam:DeletePolicyVersion",
@@ -212,6 +231,70 @@ data "aws_iam_policy_document" "apply" {
       test     = "StringEquals"
       variable = "aws:ResourceTag/cluster"
       values   = [each.key]
+    }
+  }
+
+  # The cluster tag is the scope of everything above, so it must not move: an apply that could tag another cluster's
+  # resource with its own name (CreateOnlyTaggedForThisCluster allows the tag write) would own it next. Tags on an
+  # untagged resource (the VPC's default security group, route table and network ACL, which the vpc module adopts)
+  # and on this cluster's own resources stay writable; the cluster key is set at create and never changed.
+  statement {
+    sid       = "NoTagsOnWhatAnotherClusterOwns"
+    effect    = "Deny"
+    actions   = concat(local.tag_actions, local.untag_actions)
+    resources = ["*"]
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/cluster"
+      values   = ["false"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "TheClusterTagNamesThisClusterOnly"
+    effect    = "Deny"
+    actions   = local.tag_actions
+    resources = ["*"]
+    condition {
+      test     = "Null"
+      variable = "aws:RequestTag/cluster"
+      values   = ["false"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:RequestTag/cluster"
+      values   = [each.key]
+    }
+  }
+
+  statement {
+    sid       = "TheClusterTagStays"
+    effect    = "Deny"
+    actions   = local.untag_actions
+    resources = ["*"]
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:TagKeys"
+      values   = ["cluster"]
+    }
+  }
+
+  # links-database keeps the master password in Secrets Manager under a customer key: RDS creates and tags that
+  # `rds!...` secret with the caller's permissions, through a forward access session (aws:CalledVia), and without the
+  # cluster tag (RDS User Guide, "Password management with Amazon RDS and AWS Secrets Manager").
+  statement {
+    sid       = "RdsManagesItsMasterUserSecret"
+    actions   = ["secretsmanager:CreateSecret", "secretsmanager:TagResource"]
+    resources = ["arn:${local.partition}:secretsmanager:${var.region}:${local.account_id}:secret:rds!*"]
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["rds.amazonaws.com"]
     }
   }
 

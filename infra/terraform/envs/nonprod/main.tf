@@ -21,4 +21,5 @@ module "cluster" {
   kms_key_administrator_arns  = var.kms_key_administrator_arns
   enable_ecr_endpoints        = var.enable_ecr_endpoints
   cluster_deletion_protection = var.cluster_deletion_protection
+  secret_recovery_window_days = var.secret_recovery_window_days
 }

@@ -57,6 +57,12 @@ variable "enable_ecr_endpoints" {
   default     = false
 }
 
+variable "secret_recovery_window_days" {
+  description = "Days a deleted Secrets Manager entry stays restorable. Nonprod is torn down and rebuilt: its secrets are deleted at once so the rebuild can reuse their names."
+  type        = number
+  default     = 0
+}
+
 variable "cluster_deletion_protection" {
   description = "Refuse to delete the EKS cluster. Off in nonprod, which may be torn down and rebuilt."
   type        = bool

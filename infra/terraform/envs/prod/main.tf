@@ -23,4 +23,5 @@ module "cluster" {
   cluster_deletion_protection  = var.cluster_deletion_protection
   database_instance_class      = var.database_instance_class
   database_deletion_protection = var.database_deletion_protection
+  secret_recovery_window_days  = var.secret_recovery_window_days
 }

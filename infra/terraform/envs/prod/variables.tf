@@ -57,6 +57,12 @@ variable "enable_ecr_endpoints" {
   default     = true
 }
 
+variable "secret_recovery_window_days" {
+  description = "Days a deleted Secrets Manager entry stays restorable. A deleted prod secret stays restorable for 30 days (a rebuild within them restores and imports it, docs/aws.md)."
+  type        = number
+  default     = 30
+}
+
 variable "cluster_deletion_protection" {
   description = "Refuse to delete the EKS cluster. Turned off only for a deliberate teardown (see docs/aws.md)."
   type        = bool

@@ -19,6 +19,6 @@ resource "aws_secretsmanager_secret" "platform" {
   name                    = each.key
   description             = each.value
   kms_key_id              = aws_kms_key.app_secrets.arn
-  recovery_window_in_days = 30
+  recovery_window_in_days = var.secret_recovery_window_days
   tags                    = var.tags
 }

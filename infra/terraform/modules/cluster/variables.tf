@@ -91,6 +91,19 @@ variable "cluster_deletion_protection" {
   type        = bool
 }
 
+variable "secret_recovery_window_days" {
+  description = <<-EOT
+    Days a deleted Secrets Manager entry can be restored, during which its name cannot be reused: 0 deletes at once,
+    so a torn-down cluster can be rebuilt the same day; 7 to 30 keeps the value restorable (prod).
+  EOT
+  type        = number
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or 7 to 30 (Secrets Manager's DeleteSecret RecoveryWindowInDays)."
+  }
+}
+
 variable "database_instance_class" {
   description = "RDS instance class, where env-settings asks for an RDS database."
   type        = string

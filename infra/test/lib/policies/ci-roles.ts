@@ -108,12 +108,16 @@ const planFindings = (dir: TerraformDir): Finding[] =>
       }),
   );
 
-/** Condition keys that scope a broad grant to one cluster's resources, or to roles under the workload boundary. */
+/**
+ * Condition keys that scope a broad grant to one cluster's resources, to roles under the workload boundary, or to
+ * what a named AWS service does on the role's behalf (aws:CalledVia).
+ */
 const SCOPING_KEYS = [
   'aws:RequestTag/cluster',
   'aws:ResourceTag/cluster',
   'iam:PermissionsBoundary',
   'iam:AWSServiceName',
+  'aws:CalledVia',
 ];
 
 const applyFindings = (dir: TerraformDir): Finding[] =>
