@@ -182,6 +182,50 @@ describe('manifest policies', () => {
     ]);
   });
 
+  it('lets a NodePort in only when it selects the Gateway’s own Envoy proxies (kind’s entry)', () => {
+    const nodePort = (selector: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'entry', namespace: 'envoy-gateway-system', labels },
+      spec: { type: 'NodePort', selector, ports: [{ name: 'http', port: 80, targetPort: 10080 }] },
+    });
+    const exposure = manifestRules.filter((rule) => rule.id === 'service/no-node-port-or-load-balancer');
+    const proxies = {
+      'app.kubernetes.io/managed-by': 'envoy-gateway',
+      'app.kubernetes.io/component': 'proxy',
+    };
+    expect(checkManifests([nodePort(proxies)], exposure)).toEqual([]);
+    expect(checkManifests([nodePort(podLabels)], exposure).map((f) => f.policy)).toEqual([
+      'service/no-node-port-or-load-balancer',
+    ]);
+    expect(
+      checkManifests([nodePort({ ...proxies, 'app.kubernetes.io/component': 'controller' })], exposure),
+    ).toHaveLength(1);
+  });
+
+  it('lets a Secret in only when every value is the bare address of a loopback port', () => {
+    const secret = (stringData: Record<string, string>): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'alertmanager-slack', namespace: 'monitoring', labels },
+      stringData,
+    });
+    const plaintext = manifestRules.filter((rule) => rule.id === 'secret/not-in-git');
+    expect(checkManifests([secret({ a: 'http://127.0.0.1:9/', b: 'http://[::1]:9' })], plaintext)).toEqual(
+      [],
+    );
+    for (const leak of [
+      'https://hooks.slack.com/services/T000/B000/XXXXXXXX',
+      'http://127.0.0.1:9/services/T000/B000/XXXXXXXX',
+      'http://user:hunter2@127.0.0.1:9/',
+      'http://127.0.0.1:9/?token=abc',
+      'hunter2',
+    ])
+      expect(checkManifests([secret({ a: 'http://127.0.0.1:9/', b: leak })], plaintext), leak).toHaveLength(
+        1,
+      );
+  });
+
   it('has a distinct id and description for every rule', () => {
     expect(new Set(manifestRules.map((rule) => rule.id)).size).toBe(manifestRules.length);
     expect(manifestRules.every((rule) => rule.description.length > 0)).toBe(true);
