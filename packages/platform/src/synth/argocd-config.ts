@@ -22,7 +22,8 @@ const APPLICATION_HEALTH = [
   '  end',
   'end',
   `if obj.metadata ~= nil and obj.metadata.labels ~= nil and obj.metadata.labels["${HEALTH_GATE_LABEL}"] == "none" then`,
-  '  hs.message = "not gated; its own health: " .. hs.status',
+  // tostring: an Application whose status.health has no status yet would make `..` fail the whole script.
+  '  hs.message = "not gated; its own health: " .. tostring(hs.status)',
   '  hs.status = "Healthy"',
   'end',
   'return hs',
