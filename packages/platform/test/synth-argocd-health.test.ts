@@ -52,6 +52,11 @@ describe('Argo CD health checks synth adds (run with lua5.1)', () => {
         status: { health: { status: 'Degraded', message: 'no secret' } },
       }),
     ).toEqual({ status: 'Healthy', message: 'not gated; its own health: Degraded' });
+    // A health block with no status yet (an Application just created) must not make the script fail.
+    expect(await health(application, { ...ungated, status: { health: {} } })).toEqual({
+      status: 'Healthy',
+      message: 'not gated; its own health: nil',
+    });
     expect(
       await health(application, {
         metadata: { labels: { env: 'dev' } },
