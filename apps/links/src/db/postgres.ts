@@ -134,7 +134,8 @@ export const createPostgresDatabase = (options: PostgresOptions): Database => {
       const bound = Math.max(1, Math.floor(budgetMs));
       const client = new pgModule.Client(
         clientConfig(options.url, {
-          connectMs: bound,
+          // A connect that gets no answer fails at the service's bound, leaving the rest of the budget for a retry.
+          connectMs: Math.min(bound, timeouts.connectMs),
           statementMs: bound,
           queryMs: bound,
           idleInTransactionMs: timeouts.idleInTransactionMs,
