@@ -34,12 +34,16 @@ export const serviceTimeouts: DatabaseTimeouts = {
   idleInTransactionMs: 5000,
 };
 
-/** `links migrate`: a migration may run long or wait on another replica's advisory lock; 0 means no bound. */
+/**
+ * `links migrate`: a migration may run long or wait on another replica's advisory lock; 0 means no bound. A
+ * runner that vanished mid-transaction still frees its locks within a minute; waits for table locks are bounded
+ * by `lock_timeout` inside `migrate` (db/migrations.ts).
+ */
 export const migrationTimeouts: DatabaseTimeouts = {
   connectMs: 10_000,
   statementMs: 0,
   queryMs: 0,
-  idleInTransactionMs: 0,
+  idleInTransactionMs: 60_000,
 };
 
 export interface PostgresOptions {
