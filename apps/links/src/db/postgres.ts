@@ -4,6 +4,7 @@ import {
   type Database,
   DatabaseUnavailableError,
   type Queryable,
+  type ServerError,
   translateDatabaseError,
 } from './database.js';
 
@@ -74,11 +75,17 @@ const clientConfig = (url: string, timeouts: DatabaseTimeouts): pg.ClientConfig 
   application_name: 'links',
 });
 
+/** An error PostgreSQL sent (pg's DatabaseError), not one of Node's socket errors such as `EPIPE`. */
+const isServerError = (error: unknown): error is ServerError => error instanceof pgModule.DatabaseError;
+
+/** pg's errors as the service's error values (db/database.ts). */
+export const translatePostgresError = (error: unknown): Error => translateDatabaseError(error, isServerError);
+
 const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   try {
     return await operation();
   } catch (error) {
-    throw translateDatabaseError(error);
+    throw translatePostgresError(error);
   }
 };
 
@@ -94,10 +101,9 @@ const queryableOf = (client: pg.Pool | pg.ClientBase): Queryable => ({
     }),
 });
 
-/** Unavailable without a SQLSTATE: the server never answered (a client-side timeout, a reset), not a refusal. */
+/** Unavailable without a server error: the server never answered (a client-side timeout, a reset), not a refusal. */
 const isServerSilence = (error: unknown): boolean =>
-  error instanceof DatabaseUnavailableError &&
-  !/^[0-9A-Z]{5}$/.test(String((error.cause as { code?: unknown } | undefined)?.code));
+  error instanceof DatabaseUnavailableError && !isServerError(error.cause);
 
 export const createPostgresDatabase = (options: PostgresOptions): Database => {
   const timeouts = { ...serviceTimeouts, ...options.timeouts };
