@@ -24,6 +24,7 @@ const benchMetrics = (): Metrics =>
     pool: () => ({ total: 0, idle: 0, waiting: 0 }),
     poolMax: 10,
     clicksPending: () => 0,
+    databaseUp: () => true,
     version: 'bench',
     gitSha: 'bench',
   });

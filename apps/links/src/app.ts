@@ -85,16 +85,17 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
         options.logger.warn({ err: error }, 'click flush failed; counts kept for the next flush');
     },
   });
+  const readiness = createReadiness(options.db, options.requiredSchemaVersion, (error) =>
+    options.logger.warn({ err: error }, 'not ready: database unreachable'),
+  );
   const metrics = createMetrics({
     pool: () => options.db.stats(),
     poolMax: options.db.maxConnections,
     clicksPending: () => clicks.pending(),
+    databaseUp: () => readiness.databaseUp(),
     version: options.build.version,
     gitSha: options.build.gitSha,
   });
-  const readiness = createReadiness(options.db, options.requiredSchemaVersion, (error) =>
-    options.logger.warn({ err: error }, 'not ready: database unreachable'),
-  );
   const auth = createAuthService({
     accounts: createAccountsRepository(options.db),
     sessions: cacheSessions(createSessionsRepository(options.db)),

@@ -14,7 +14,11 @@ const loadConfig = (): Config => {
   }
 };
 
-/** EX_CONFIG (sysexits.h): the environment is not what the program needs. Kept apart from 1 so a probe can tell. */
+/**
+ * EX_CONFIG (sysexits.h): the environment is not what the program needs. Probes see only HTTP answers, never an
+ * exit code; 78 is kept apart from 1 for whoever reads the container's last state (`kubectl describe pod`:
+ * Last State: Terminated, Exit Code) to tell an unmigrated schema from a crash.
+ */
 const schemaNotCurrentExitCode = 78;
 
 const config = loadConfig();

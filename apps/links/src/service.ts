@@ -13,6 +13,7 @@ import {
   schemaProblem,
 } from './db/migrations.js';
 import { openDatabase } from './db/open-database.js';
+import { serviceTimeouts } from './db/postgres.js';
 import { createLinksRepository } from './links/links-repository.js';
 import { createShutdown } from './shutdown.js';
 import { serviceVersion } from './version.js';
@@ -96,6 +97,7 @@ export const startService = async (config: Config, logger: Logger): Promise<Runn
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+    flushAttemptMs: serviceTimeouts.connectMs + serviceTimeouts.queryMs,
     stopTimers: () => clearInterval(housekeeping),
   });
   return { links, db, shutdown };

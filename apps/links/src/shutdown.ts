@@ -11,6 +11,11 @@ export interface ShutdownOptions {
   graceMs: number;
   /** Everything after the grace period (drain, final flush, close) ends within this; the pod's grace covers it. */
   timeoutMs: number;
+  /**
+   * The most one final-flush attempt may take (connect plus query bounds): an attempt opened while the database
+   * is black-holed (a failover during a node drain) gives up after this and the next one reaches the new primary.
+   */
+  flushAttemptMs: number;
   /** Background work to stop when shutdown begins. */
   stopTimers: () => void;
 }
@@ -49,12 +54,16 @@ const retryPauseMs = 500;
 const minimumAttemptMs = 50;
 
 /**
- * The last click flush, each attempt on a fresh connection bounded by the time left: pooled connections may
- * be stuck on a frozen database, and a blip at shutdown should not lose clicks.
+ * The last click flush, each attempt on a fresh connection bounded by one attempt's bound and the time left:
+ * pooled connections may be stuck on a frozen database, and a blip or a failover at shutdown should not lose
+ * clicks. Retrying is safe: each batch carries an id that `click_batches` records once.
  */
-const flushClicks = async ({ links, db, logger }: ShutdownOptions, until: number): Promise<boolean> => {
+const flushClicks = async (
+  { links, db, logger, flushAttemptMs }: ShutdownOptions,
+  until: number,
+): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
-    const budgetMs = until - Date.now();
+    const budgetMs = Math.min(until - Date.now(), flushAttemptMs);
     const write: WriteClickBatches = (batches) =>
       db.withFreshConnection(budgetMs, (connection) =>
         createLinksRepository(connection).addClickBatches(batches),

@@ -77,6 +77,8 @@ describe('the database going away mid-traffic', () => {
     expect(ready.statusCode).toBe(503);
     // The reason is public: never the driver's text, which names internal hosts and ports.
     expect(ready.json()).toEqual({ status: 'not ready', reason: 'database unreachable' });
+    const databaseUp = () => links.metrics.registry.getSingleMetricAsString('links_database_up');
+    expect(await databaseUp()).toMatch(/^links_database_up 0$/m);
     const page = await app.inject({ method: 'GET', url: '/unknown-code' });
     expect(page.statusCode).toBe(503);
     expect(page.headers['content-type']).toContain('text/html');
@@ -91,6 +93,7 @@ describe('the database going away mid-traffic', () => {
 
     await proxy.open();
     expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    expect(await databaseUp()).toMatch(/^links_database_up 1$/m);
     expect((await app.inject({ method: 'GET', url: '/api/v1/links', headers: auth })).statusCode).toBe(200);
     await links.clicks.flush();
     const after = await app.inject({ method: 'GET', url: '/api/v1/links/outage-1', headers: auth });

@@ -1,10 +1,8 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import {
-  DatabaseUnavailableError,
-  translateDatabaseError,
-  UniqueViolationError,
-} from '../src/db/database.js';
+import { DatabaseUnavailableError, UniqueViolationError } from '../src/db/database.js';
+import { translatePostgresError } from '../src/db/postgres.js';
 import { AppError } from '../src/http/app-error.js';
 import { toAppError } from '../src/http/error-mapping.js';
 import { decodeCursor } from '../src/links/links-service.js';
@@ -38,19 +36,28 @@ describe('redirect cache', () => {
   });
 });
 
+/** An error as pg builds it from the server's ErrorResponse. */
+const serverError = (code: string, message: string) =>
+  Object.assign(new pg.DatabaseError(message, message.length, 'error'), { code });
+
 describe('error mapping', () => {
   it('maps database failures to 503 and unique violations to their own error', () => {
-    expect(translateDatabaseError(new Error('connect ECONNREFUSED'))).toBeInstanceOf(
+    expect(translatePostgresError(new Error('connect ECONNREFUSED'))).toBeInstanceOf(
       DatabaseUnavailableError,
     );
-    expect(translateDatabaseError({ code: '57P01', message: 'terminating connection' })).toBeInstanceOf(
+    expect(translatePostgresError(serverError('57P01', 'terminating connection'))).toBeInstanceOf(
       DatabaseUnavailableError,
     );
-    const unique = translateDatabaseError({ code: '23505', constraint: 'links_code_key', message: 'dup' });
+    const unique = translatePostgresError(
+      Object.assign(serverError('23505', 'dup'), { constraint: 'links_code_key' }),
+    );
     expect(unique).toBeInstanceOf(UniqueViolationError);
     expect((unique as UniqueViolationError).constraint).toBe('links_code_key');
-    const syntax = Object.assign(new Error('syntax error'), { code: '42601' });
-    expect(translateDatabaseError(syntax)).toBe(syntax);
+    const syntax = serverError('42601', 'syntax error');
+    expect(translatePostgresError(syntax)).toBe(syntax);
+    // Review of issue 16, item 7: Node's socket error codes look like SQLSTATEs; they mean the connection broke.
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', errno: -32, syscall: 'write' });
+    expect(translatePostgresError(epipe)).toBeInstanceOf(DatabaseUnavailableError);
     expect(toAppError(new DatabaseUnavailableError('x')).code).toBe('DATABASE_UNAVAILABLE');
   });
 

@@ -96,6 +96,42 @@ describe('session cache', () => {
     expect(await cache.findLive('h1')).toBeUndefined();
   });
 
+  // Review of issue 16, item 3: the lookup is sent before the logout and its answer comes 2.5 s later (the query
+  // timeout is 3 s, more than the ttl). Timing the entry from the answer kept the token alive ~4 s after logout.
+  it('does not cache a lookup sent before a logout here that answers after it', async () => {
+    let clock = 0;
+    const table = sessionsTable();
+    const cache = cacheSessions(table.repository, { ttlMs: 2000, maxEntries: 10, now: () => clock });
+    await table.repository.insert('h1', '1', later);
+    const release = table.hold();
+    const racing = cache.findLive('h1');
+    clock = 100;
+    await cache.delete('h1');
+    clock = 2500;
+    release();
+    await racing;
+    clock = 4000;
+    expect(await cache.findLive('h1')).toBeUndefined();
+  });
+
+  it('times an entry from when its lookup was sent, so a late answer elsewhere cannot outlive the bound', async () => {
+    let clock = 0;
+    const table = sessionsTable();
+    const cache = cacheSessions(table.repository, { ttlMs: 2000, maxEntries: 10, now: () => clock });
+    await table.repository.insert('h1', '1', later);
+    const release = table.hold();
+    const racing = cache.findLive('h1');
+    clock = 1500;
+    release();
+    expect(await racing).toBeDefined();
+    // Another replica ends the session at 1600; this one may accept it only until 2000 (sent at 0, plus the ttl).
+    await table.repository.delete('h1');
+    clock = 1999;
+    expect(await cache.findLive('h1')).toBeDefined();
+    clock = 2000;
+    expect(await cache.findLive('h1')).toBeUndefined();
+  });
+
   it('keeps at most maxEntries sessions', async () => {
     const table = sessionsTable();
     const cache = cacheSessions(table.repository, { ttlMs: 60_000, maxEntries: 2 });

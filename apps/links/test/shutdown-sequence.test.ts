@@ -65,6 +65,7 @@ describe('shutdown sequence', () => {
       logger: links.logger,
       graceMs: 0,
       timeoutMs: 1000,
+      flushAttemptMs: 5000,
       stopTimers: () => {
         stopped = true;
       },

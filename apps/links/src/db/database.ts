@@ -45,25 +45,27 @@ export class UniqueViolationError extends Error {
   }
 }
 
-interface SqlStateError {
+/** An error the PostgreSQL server itself sent: a SQLSTATE `code`, and the constraint for a violation. */
+export interface ServerError {
   code: string;
   constraint?: string;
 }
-
-const hasSqlState = (error: unknown): error is SqlStateError =>
-  typeof error === 'object' &&
-  error !== null &&
-  typeof (error as { code?: unknown }).code === 'string' &&
-  /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
 
 // SQLSTATE classes that mean "the server cannot serve you now", not "your statement is wrong":
 // 08 connection exception, 53 insufficient resources, 57 operator intervention (shutdown, statement timeout).
 const unavailableClasses = ['08', '53', '57'];
 
-/** Maps a driver error to the service's error values; an error that is not PostgreSQL's own means no connection. */
-export const translateDatabaseError = (error: unknown): Error => {
+/**
+ * Maps a driver error to the service's error values. `isServerError` is the driver's own test for an error the
+ * server sent (its DatabaseError class): a Node error code such as `EPIPE` looks like a SQLSTATE but means the
+ * connection broke. Anything the server did not send means no connection.
+ */
+export const translateDatabaseError = (
+  error: unknown,
+  isServerError: (error: unknown) => error is ServerError,
+): Error => {
   if (error instanceof DatabaseUnavailableError || error instanceof UniqueViolationError) return error;
-  if (!hasSqlState(error)) return new DatabaseUnavailableError(error);
+  if (!isServerError(error)) return new DatabaseUnavailableError(error);
   if (error.code === '23505') return new UniqueViolationError(error.constraint ?? 'unknown', error);
   if (unavailableClasses.includes(error.code.slice(0, 2))) return new DatabaseUnavailableError(error);
   return error instanceof Error ? error : new Error(String(error));

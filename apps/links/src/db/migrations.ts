@@ -48,19 +48,47 @@ const ensureHistoryTable = (tx: Queryable) =>
     applied_at timestamptz not null default now()
   )`);
 
+/** How long a migration's DDL may wait for a table lock before `links migrate` gives up. */
+export const migrationLockTimeoutMs = 10_000;
+
+/** A migration's DDL waited too long behind another session's lock; the message says how to find it. */
+export class MigrationLockTimeoutError extends Error {
+  override readonly name = 'MigrationLockTimeoutError';
+  readonly code = 'MIGRATION_LOCK_TIMEOUT';
+
+  constructor(migration: Migration, lockTimeoutMs: number, cause: unknown) {
+    super(
+      `migration ${migration.version} (${migration.name}) waited more than ${lockTimeoutMs} ms for a lock another session holds; nothing was applied. Find the session with \`select pid, state, xact_start, query from pg_stat_activity where pid in (select pid from pg_locks where granted and relation is not null)\`, end it (or wait for it), then run \`links migrate\` again`,
+      { cause },
+    );
+  }
+}
+
+const isLockTimeout = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
+
 /**
  * Applies pending migrations in one transaction under a transaction-scoped advisory lock, so concurrent
  * runners serialize: the second waits, then finds nothing left to do. Returns the versions it applied.
+ * The advisory wait has no bound (the runner ahead is itself bounded); once it holds the lock, each statement
+ * waits at most `lockTimeoutMs` for a table lock, so a forgotten open transaction cannot hang a deploy.
  */
-export const migrate = (db: Database, migrations: readonly Migration[]): Promise<number[]> =>
+export const migrate = (
+  db: Database,
+  migrations: readonly Migration[],
+  { lockTimeoutMs = migrationLockTimeoutMs }: { lockTimeoutMs?: number } = {},
+): Promise<number[]> =>
   db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [migrationLockKey]);
+    await tx.query(`select set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
     await ensureHistoryTable(tx);
     const { rows } = await tx.query<{ version: number }>('select version from schema_migrations');
     const applied = new Set(rows.map((row) => Number(row.version)));
     const pending = migrations.filter((migration) => !applied.has(migration.version));
     for (const migration of pending) {
-      await tx.execute(migration.sql);
+      await tx.execute(migration.sql).catch((error: unknown) => {
+        throw isLockTimeout(error) ? new MigrationLockTimeoutError(migration, lockTimeoutMs, error) : error;
+      });
       await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
         migration.version,
         migration.name,

@@ -1,11 +1,14 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { type Database, type Queryable, translateDatabaseError } from './database.js';
+import { PGlite, protocol, type Transaction } from '@electric-sql/pglite';
+import { type Database, type Queryable, type ServerError, translateDatabaseError } from './database.js';
+
+const isServerError = (error: unknown): error is ServerError =>
+  error instanceof protocol.messages.DatabaseError;
 
 const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   try {
     return await operation();
   } catch (error) {
-    throw translateDatabaseError(error);
+    throw translateDatabaseError(error, isServerError);
   }
 };
 

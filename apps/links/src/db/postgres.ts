@@ -4,6 +4,7 @@ import {
   type Database,
   DatabaseUnavailableError,
   type Queryable,
+  type ServerError,
   translateDatabaseError,
 } from './database.js';
 
@@ -34,12 +35,16 @@ export const serviceTimeouts: DatabaseTimeouts = {
   idleInTransactionMs: 5000,
 };
 
-/** `links migrate`: a migration may run long or wait on another replica's advisory lock; 0 means no bound. */
+/**
+ * `links migrate`: a migration may run long or wait on another replica's advisory lock; 0 means no bound. A
+ * runner that vanished mid-transaction still frees its locks within a minute; waits for table locks are bounded
+ * by `lock_timeout` inside `migrate` (db/migrations.ts).
+ */
 export const migrationTimeouts: DatabaseTimeouts = {
   connectMs: 10_000,
   statementMs: 0,
   queryMs: 0,
-  idleInTransactionMs: 0,
+  idleInTransactionMs: 60_000,
 };
 
 export interface PostgresOptions {
@@ -70,11 +75,17 @@ const clientConfig = (url: string, timeouts: DatabaseTimeouts): pg.ClientConfig 
   application_name: 'links',
 });
 
+/** An error PostgreSQL sent (pg's DatabaseError), not one of Node's socket errors such as `EPIPE`. */
+const isServerError = (error: unknown): error is ServerError => error instanceof pgModule.DatabaseError;
+
+/** pg's errors as the service's error values (db/database.ts). */
+export const translatePostgresError = (error: unknown): Error => translateDatabaseError(error, isServerError);
+
 const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   try {
     return await operation();
   } catch (error) {
-    throw translateDatabaseError(error);
+    throw translatePostgresError(error);
   }
 };
 
@@ -90,10 +101,9 @@ const queryableOf = (client: pg.Pool | pg.ClientBase): Queryable => ({
     }),
 });
 
-/** Unavailable without a SQLSTATE: the server never answered (a client-side timeout, a reset), not a refusal. */
+/** Unavailable without a server error: the server never answered (a client-side timeout, a reset), not a refusal. */
 const isServerSilence = (error: unknown): boolean =>
-  error instanceof DatabaseUnavailableError &&
-  !/^[0-9A-Z]{5}$/.test(String((error.cause as { code?: unknown } | undefined)?.code));
+  error instanceof DatabaseUnavailableError && !isServerError(error.cause);
 
 export const createPostgresDatabase = (options: PostgresOptions): Database => {
   const timeouts = { ...serviceTimeouts, ...options.timeouts };
@@ -134,7 +144,8 @@ export const createPostgresDatabase = (options: PostgresOptions): Database => {
       const bound = Math.max(1, Math.floor(budgetMs));
       const client = new pgModule.Client(
         clientConfig(options.url, {
-          connectMs: bound,
+          // A connect that gets no answer fails at the service's bound, leaving the rest of the budget for a retry.
+          connectMs: Math.min(bound, timeouts.connectMs),
           statementMs: bound,
           queryMs: bound,
           idleInTransactionMs: timeouts.idleInTransactionMs,

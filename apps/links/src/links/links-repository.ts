@@ -87,7 +87,9 @@ export const createLinksRepository = (db: Queryable) => ({
 
   /**
    * Adds the counts of every batch not already recorded in click_batches, and records them, in one statement
-   * (one transaction): a batch written again after an unknown outcome adds nothing the second time.
+   * (one transaction): a batch written again after an unknown outcome adds nothing the second time. The rows
+   * are locked in id order before the update: replicas flushing overlapping codes at once would otherwise lock
+   * them in each plan's order and deadlock (40P01).
    */
   async addClickBatches(batches: readonly ClickBatch[]): Promise<void> {
     const rows = batches.flatMap((batch) =>
@@ -102,8 +104,11 @@ export const createLinksRepository = (db: Queryable) => ({
          from unnest($2::uuid[], $3::text[], $4::bigint[]) as b (batch, code, n)
          join fresh on fresh.id = b.batch
          group by b.code
+       ), locked as (
+         select links.id, counts.n from links join counts on links.code = counts.code
+         order by links.id for update of links
        )
-       update links set clicks = links.clicks + counts.n from counts where links.code = counts.code`,
+       update links set clicks = links.clicks + locked.n from locked where links.id = locked.id`,
       [
         batches.map((batch) => batch.id),
         rows.map((row) => row.id),

@@ -8,6 +8,7 @@ export interface MetricsSources {
   pool: () => PoolStats;
   poolMax: number;
   clicksPending: () => number;
+  databaseUp: () => boolean;
   version: string;
   gitSha: string;
 }
@@ -93,6 +94,14 @@ export const createMetrics = (sources: MetricsSources) => {
       this.set({ state: 'total' }, stats.total);
       this.set({ state: 'idle' }, stats.idle);
       this.set({ state: 'waiting' }, stats.waiting);
+    },
+  });
+  new Gauge({
+    name: 'links_database_up',
+    help: 'Whether the database answered the last readiness check: 1 yes, 0 no (or not yet asked).',
+    registers,
+    collect() {
+      this.set(sources.databaseUp() ? 1 : 0);
     },
   });
   new Gauge({ name: 'links_db_pool_max', help: 'Configured pool size.', registers }).set(sources.poolMax);
