@@ -17,7 +17,7 @@ import {
   unsatisfiable,
 } from '../src/synth/invariants.js';
 import type { KubeObject } from '../src/synth/object.js';
-import { clusterView, type RenderedDirectory } from '../src/synth/render.js';
+import { clusterView, type RenderedDirectory, verifyObjects } from '../src/synth/render.js';
 import { fromSecretsManager } from '../src/synth/secrets.js';
 import { fixtureInputs } from './synth-fixtures.js';
 
@@ -147,6 +147,17 @@ describe('issue 14: each EKS prerequisite check finds a tree that breaks it', ()
     const defaultNamespace = { ...gatewayClass, spec: { ...spec, parametersRef: withoutNamespace } };
     expect(clusterPrerequisites(nonprod, replaced(platformDir, 'envoy', [defaultNamespace]))).toEqual([
       '_cluster/GatewayClass/envoy: no parametersRef to a gateway.envoyproxy.io EnvoyProxy with its namespace; no NLB',
+    ]);
+  });
+
+  it('the StorageClass and the EnvoyProxy are schema-checked (EnvoyProxy: Envoy Gateway v1.7.1 CRD)', async () => {
+    expect(await verifyObjects([storageClass, proxy])).toEqual([]);
+    const hostProvider = { ...proxy, spec: { provider: { type: 'Docker' } } };
+    const numericMode = { ...storageClass, volumeBindingMode: 1 };
+    const findings = await verifyObjects([hostProvider, numericMode]);
+    expect(findings.map((finding) => [finding.policy, finding.target])).toEqual([
+      ['schema/valid', 'envoy-gateway-system/EnvoyProxy/runway-proxy'],
+      ['schema/valid', '_cluster/StorageClass/gp3-encrypted'],
     ]);
   });
 
