@@ -10,13 +10,14 @@ import { environment } from '../src/spec/environments.js';
 import { errorRatioQuery, p95LatencyQuery } from '../src/synth/analysis.js';
 import {
   clientSideAddons,
+  clusterPrerequisites,
   crossEnvironmentWaits,
   healthCycles,
   inertRolloutFields,
   unsatisfiable,
 } from '../src/synth/invariants.js';
 import type { KubeObject } from '../src/synth/object.js';
-import { clusterView, type RenderedDirectory } from '../src/synth/render.js';
+import { clusterView, type RenderedDirectory, verifyObjects } from '../src/synth/render.js';
 import { fromSecretsManager } from '../src/synth/secrets.js';
 import { fixtureInputs } from './synth-fixtures.js';
 
@@ -56,6 +57,134 @@ describe.each(clusters.map((c) => [c.name, c] as const))('the %s cluster tree ho
   });
   it('no Rollout field that does nothing', () => {
     expect(inertRolloutFields(view)).toEqual([]);
+  });
+  it('what the cluster needs to come up (EKS: volumes, the LB controller, the NLB), and no AWS on kind', () => {
+    expect(clusterPrerequisites(target, view)).toEqual([]);
+  });
+});
+
+describe('issue 14: each EKS prerequisite check finds a tree that breaks it', () => {
+  const nonprod = cluster('nonprod');
+  const view = viewOf(nonprod);
+  const platformDir = dirOf(view, '/platform');
+  const apps = dirOf(view, '/apps');
+  const replaced = (dir: RenderedDirectory, name: string, by: readonly KubeObject[]): RenderedDirectory[] =>
+    withObjects(view, dir.dir, [...dir.objects.filter((o) => o.metadata.name !== name), ...by]);
+  const storageClass = find(view, 'StorageClass', 'gp3-encrypted');
+  const controller = find(view, 'Application', 'aws-load-balancer-controller');
+  const proxy = find(view, 'EnvoyProxy', 'runway-proxy');
+  const gatewayClass = find(view, 'GatewayClass', 'envoy');
+
+  it('an EKS tree without a default StorageClass', () => {
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'gp3-encrypted', []))).toEqual([
+      'cluster nonprod: 0 default StorageClasses; PVCs without a class need one',
+    ]);
+  });
+
+  it('a default class that is not encrypted with the volumes key, bound before scheduling', () => {
+    const params = storageClass.parameters as Record<string, string>;
+    const plain = {
+      ...storageClass,
+      volumeBindingMode: 'Immediate',
+      parameters: { type: params.type as string, kmsKeyId: 'arn:aws:kms:eu-west-1:000000000000:key/other' },
+    };
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'gp3-encrypted', [plain]))).toEqual([
+      '_cluster/StorageClass/gp3-encrypted: volumeBindingMode is Immediate, not WaitForFirstConsumer',
+      '_cluster/StorageClass/gp3-encrypted: parameters.encrypted is undefined, not true',
+      `_cluster/StorageClass/gp3-encrypted: parameters.kmsKeyId is arn:aws:kms:eu-west-1:000000000000:key/other, not ${nonprod.provider === 'eks' ? nonprod.aws.volumesKmsKeyArn : ''}`,
+    ]);
+  });
+
+  it('a kind tree with the AWS Load Balancer Controller', () => {
+    const kind = cluster('kind');
+    const kindView = viewOf(kind);
+    const kindApps = dirOf(kindView, '/apps');
+    expect(
+      clusterPrerequisites(kind, withObjects(kindView, kindApps.dir, [...kindApps.objects, controller])),
+    ).toEqual([
+      'argocd/Application/aws-load-balancer-controller: the AWS Load Balancer Controller on kind, with no AWS',
+    ]);
+  });
+
+  it('an EKS tree without the controller, or with it under another service account, in the same wave as envoy-gateway', () => {
+    expect(clusterPrerequisites(nonprod, replaced(apps, 'aws-load-balancer-controller', []))).toEqual([
+      'cluster nonprod: 0 AWS Load Balancer Controllers, not one',
+    ]);
+    const spec = controller.spec as { source: { helm: { valuesObject: Record<string, unknown> } } };
+    const misplaced = {
+      ...controller,
+      metadata: { ...controller.metadata, annotations: { 'argocd.argoproj.io/sync-wave': '-30' } },
+      spec: {
+        ...spec,
+        source: {
+          ...spec.source,
+          helm: {
+            ...spec.source.helm,
+            valuesObject: { ...spec.source.helm.valuesObject, serviceAccount: { create: true, name: 'lbc' } },
+          },
+        },
+      },
+    };
+    expect(
+      clusterPrerequisites(nonprod, replaced(apps, 'aws-load-balancer-controller', [misplaced])),
+    ).toEqual([
+      "argocd/Application/aws-load-balancer-controller: runs as kube-system/lbc, not the Pod Identity association's kube-system/aws-load-balancer-controller",
+      'argocd/Application/aws-load-balancer-controller: not before argocd/Application/metrics-server, whose Services its webhook rejects',
+      'argocd/Application/aws-load-balancer-controller: not before argocd/Application/envoy-gateway, whose Services its webhook rejects',
+    ]);
+  });
+
+  it('a GatewayClass on EKS without the parametersRef, or with one that names no namespace', () => {
+    const bare = {
+      ...gatewayClass,
+      spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
+    };
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'envoy', [bare]))).toEqual([
+      '_cluster/GatewayClass/envoy: no parametersRef to a gateway.envoyproxy.io EnvoyProxy with its namespace; no NLB',
+    ]);
+    const spec = gatewayClass.spec as { parametersRef: Record<string, string> };
+    const { namespace: _dropped, ...withoutNamespace } = spec.parametersRef;
+    const defaultNamespace = { ...gatewayClass, spec: { ...spec, parametersRef: withoutNamespace } };
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'envoy', [defaultNamespace]))).toEqual([
+      '_cluster/GatewayClass/envoy: no parametersRef to a gateway.envoyproxy.io EnvoyProxy with its namespace; no NLB',
+    ]);
+  });
+
+  it('the StorageClass and the EnvoyProxy are schema-checked (EnvoyProxy: Envoy Gateway v1.7.1 CRD)', async () => {
+    expect(await verifyObjects([storageClass, proxy])).toEqual([]);
+    const hostProvider = { ...proxy, spec: { provider: { type: 'Docker' } } };
+    const numericMode = { ...storageClass, volumeBindingMode: 1 };
+    const findings = await verifyObjects([hostProvider, numericMode]);
+    expect(findings.map((finding) => [finding.policy, finding.target])).toEqual([
+      ['schema/valid', 'envoy-gateway-system/EnvoyProxy/runway-proxy'],
+      ['schema/valid', '_cluster/StorageClass/gp3-encrypted'],
+    ]);
+  });
+
+  it('an EnvoyProxy without the NLB annotations, or none at all', () => {
+    const spec = proxy.spec as {
+      provider: { kubernetes: { envoyService: { annotations: Record<string, string> } } };
+    };
+    const classic = {
+      ...proxy,
+      spec: {
+        provider: {
+          ...spec.provider,
+          kubernetes: {
+            envoyService: {
+              annotations: { 'service.beta.kubernetes.io/aws-load-balancer-type': 'external' },
+            },
+          },
+        },
+      },
+    };
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'runway-proxy', [classic]))).toEqual([
+      'envoy-gateway-system/EnvoyProxy/runway-proxy: the proxy Service lacks service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip',
+      'envoy-gateway-system/EnvoyProxy/runway-proxy: the proxy Service lacks service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing',
+    ]);
+    expect(clusterPrerequisites(nonprod, replaced(platformDir, 'runway-proxy', []))).toEqual([
+      '_cluster/GatewayClass/envoy: its EnvoyProxy envoy-gateway-system/runway-proxy is not rendered',
+    ]);
   });
 });
 

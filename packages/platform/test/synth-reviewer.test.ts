@@ -311,6 +311,7 @@ describe('the GitOps loop', () => {
     );
     expect(charts.map((o) => o.metadata.name).sort()).toEqual([
       'argo-rollouts',
+      'aws-load-balancer-controller',
       'cert-manager',
       'cloudnative-pg',
       'envoy-gateway',

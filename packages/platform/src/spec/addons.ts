@@ -1,3 +1,5 @@
+import type { ClusterSpec } from './clusters.js';
+
 /**
  * Platform add-ons: upstream Helm charts at exact versions, installed by Argo CD in sync waves (operators and
  * their CRDs first, then what uses them). Bumping a version is a reviewed change to this file.
@@ -113,6 +115,32 @@ export const addons: readonly AddonSpec[] = [
     values: {},
   },
 ];
+
+/**
+ * The AWS Load Balancer Controller, on EKS clusters only (kind has no AWS account; cluster.ts adds it there). Its
+ * own wave, before every other add-on: the chart's Service mutating webhook matches every Service and fails its
+ * creation while the controller is not serving (eks-charts 3.5.0 `templates/webhook.yaml` mservice.elbv2.k8s.aws,
+ * `values.yaml` `serviceMutatorWebhookConfig.failurePolicy: Fail`), and the Gateway's proxy Service must be created after it to
+ * get an NLB rather than the in-tree controller's Classic load balancer. Its credentials come through EKS Pod
+ * Identity (infra/terraform/modules/cluster/pod-identity.tf), so the service account takes no role annotation;
+ * cluster.ts adds the cluster's own values (clusterName, region, vpcId).
+ */
+export const awsLoadBalancerController: AddonSpec = {
+  name: 'aws-load-balancer-controller',
+  // The namespace and service account of the Pod Identity association `aws_lb_controller` in pod-identity.tf.
+  namespace: 'kube-system',
+  repoURL: 'https://aws.github.io/eks-charts',
+  chart: 'aws-load-balancer-controller',
+  // aws/eks-charts `stable/aws-load-balancer-controller/Chart.yaml` 3.5.0 (appVersion v3.5.0), in the repository's
+  // published index.yaml.
+  version: '3.5.0',
+  wave: -35,
+  values: {},
+};
+
+/** The add-ons of a cluster: every cluster's, plus the Load Balancer Controller on EKS. */
+export const addonsOf = (cluster: ClusterSpec): readonly AddonSpec[] =>
+  cluster.provider === 'eks' ? [awsLoadBalancerController, ...addons] : addons;
 
 /** Wave of Argo CD's own config and the projects: plain config, Healthy once applied, before any add-on. */
 export const CONFIG_WAVE = -40;

@@ -1,6 +1,6 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
-import { type AddonSpec, addons, CONFIG_WAVE, UNGATED_WAVE } from '../spec/addons.js';
+import { type AddonSpec, CONFIG_WAVE, UNGATED_WAVE } from '../spec/addons.js';
 import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform, repository } from '../spec/repository.js';
@@ -61,18 +61,19 @@ export const environmentProject = (env: EnvironmentSpec): KubeObject => ({
 });
 
 /** Add-ons are trusted, pinned upstream charts: they install CRDs, webhooks and cluster roles. */
-export const platformProject = (): KubeObject => ({
+export const platformProject = (clusterAddons: readonly AddonSpec[]): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'AppProject',
   metadata: meta(PLATFORM_PROJECT, platform.argocdNamespace, {}, syncWave(CONFIG_WAVE)),
   spec: typed<NonNullable<IAppProject['spec']>>({
     description: 'Argo CD itself, cluster add-ons and cluster-level config',
-    sourceRepos: [repository.url, ...addons.map((addon) => addon.repoURL)].sort(),
+    sourceRepos: [repository.url, ...new Set(clusterAddons.map((addon) => addon.repoURL))].sort(),
     destinations: [
       platform.argocdNamespace,
       platform.gatewayNamespace,
-      ...addons.map((addon) => addon.namespace),
+      ...clusterAddons.map((addon) => addon.namespace),
     ]
+      .filter((namespace, index, all) => all.indexOf(namespace) === index)
       .sort()
       .map((namespace) => ({ server: IN_CLUSTER, namespace })),
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],

@@ -1,4 +1,4 @@
-import { type AddonSpec, addons } from '../spec/addons.js';
+import { type AddonSpec, addonsOf, awsLoadBalancerController } from '../spec/addons.js';
 import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { alertmanagerValues, slackPlaceholderSecret, slackWebhookSecret } from './alertmanager.js';
@@ -13,6 +13,7 @@ import {
   platformProject,
 } from './argocd.js';
 import { argocdCm, argocdRbacCm } from './argocd-config.js';
+import { defaultStorageClass, envoyProxy, loadBalancerControllerValues } from './aws.js';
 import { gatewayNodePort, metricsServerKindValues, plainHttpRoute } from './kind.js';
 import {
   argoRolloutsServiceMonitor,
@@ -30,11 +31,10 @@ import { clusterIssuer } from './tls.js';
  * Argo CD's own config and the platform project: applied before Argo CD starts (the controller reads the
  * reconciliation settings at start only), then kept equal to git by `argocd-config`.
  */
-export const argocdObjects = (environments: readonly EnvironmentSpec[]): KubeObject[] => [
-  argocdCm(),
-  argocdRbacCm(environments),
-  platformProject(),
-];
+export const argocdObjects = (
+  cluster: ClusterSpec,
+  environments: readonly EnvironmentSpec[],
+): KubeObject[] => [argocdCm(), argocdRbacCm(environments), platformProject(addonsOf(cluster))];
 
 /** The add-on's Helm values on this cluster. */
 const addonValues = (
@@ -46,6 +46,8 @@ const addonValues = (
     return { ...addon.values, alertmanager: alertmanagerValues(observability.alertmanager) };
   if (addon.name === 'metrics-server' && cluster.provider === 'kind')
     return { ...addon.values, ...metricsServerKindValues };
+  if (addon.name === awsLoadBalancerController.name && cluster.provider === 'eks')
+    return loadBalancerControllerValues(cluster);
   return addon.values;
 };
 
@@ -56,7 +58,7 @@ export const appObjects = (
   observability: ObservabilityInputs,
 ): KubeObject[] => [
   ...hosted.map(environmentProject),
-  ...addons.map((addon) => addonApplication(addon, addonValues(cluster, addon, observability))),
+  ...addonsOf(cluster).map((addon) => addonApplication(addon, addonValues(cluster, addon, observability))),
   argocdConfigApplication(cluster),
   platformConfigApplication(cluster),
   ...hosted.map((env) => environmentAppOfApps(cluster, env)),
@@ -72,7 +74,10 @@ export const environmentAppObjects = (cluster: ClusterSpec, env: EnvironmentSpec
 export const environmentLocalObjects = (cluster: ClusterSpec, env: EnvironmentSpec): KubeObject[] =>
   cluster.provider === 'kind' ? [plainHttpRoute(env)] : [];
 
-/** Cluster-level config that needs the add-ons' CRDs; on kind no AWS store and a placeholder Slack secret. */
+/**
+ * Cluster-level config that needs the add-ons' CRDs; on kind no AWS store and a placeholder Slack secret, on EKS
+ * the default StorageClass and the EnvoyProxy that gives the Gateway its NLB.
+ */
 export const platformObjects = (
   cluster: ClusterSpec,
   hosted: readonly EnvironmentSpec[],
@@ -81,7 +86,9 @@ export const platformObjects = (
   const kind = cluster.provider === 'kind';
   const slack = kind ? slackPlaceholderSecret() : slackWebhookSecret(cluster);
   return [
-    ...(kind ? [gatewayNodePort()] : [clusterSecretStore()]),
+    ...(cluster.provider === 'kind'
+      ? [gatewayNodePort()]
+      : [clusterSecretStore(), defaultStorageClass(cluster), envoyProxy()]),
     clusterIssuer(cluster),
     ...gatewayObjects(cluster, hosted),
     ...prometheusRule(observability),

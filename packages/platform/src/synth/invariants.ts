@@ -1,7 +1,15 @@
-import type { ClusterSpec } from '../spec/clusters.js';
+import { awsLoadBalancerController } from '../spec/addons.js';
+import type { ClusterSpec, EksClusterSpec } from '../spec/clusters.js';
 import { environment } from '../spec/environments.js';
 import { platform, repository } from '../spec/repository.js';
 import { HEALTH_GATE_LABEL } from './argocd.js';
+import {
+  EBS_CSI_PROVISIONER,
+  ENVOY_PROXY_GROUP,
+  GATEWAY_SERVICE_ANNOTATIONS,
+  IS_DEFAULT_CLASS,
+  LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+} from './aws.js';
 import { type KubeObject, objectId } from './object.js';
 import type { RenderedDirectory } from './render.js';
 
@@ -195,3 +203,131 @@ export const inertRolloutFields = (view: readonly RenderedDirectory[]): string[]
         ? [`${objectId(rollout)}: abortScaleDownDelaySeconds does nothing without trafficRouting`]
         : [];
     });
+
+interface StorageClassFields {
+  provisioner?: string;
+  volumeBindingMode?: string;
+  parameters?: Record<string, string>;
+}
+
+/**
+ * EKS volumes: CloudNativePG's PVCs name no class, so Kubernetes' DefaultStorageClass admission gives them the
+ * class annotated `storageclass.kubernetes.io/is-default-class: "true"`, and without one they stay Pending. EKS has
+ * no usable default of its own for the EBS CSI driver, so the tree must hold exactly one: the EBS CSI provisioner,
+ * `encrypted: "true"` with the cluster's volumes key (Terraform `default_storage_class`, modules/cluster/storage.tf;
+ * without `encrypted` the driver ignores `kmsKeyId`), bound where the pod lands (`WaitForFirstConsumer`: an EBS
+ * volume lives in one zone).
+ */
+const storageFindings = (cluster: EksClusterSpec, objects: readonly KubeObject[]): string[] => {
+  const defaults = objects.filter(
+    (object) => object.kind === 'StorageClass' && object.metadata.annotations?.[IS_DEFAULT_CLASS] === 'true',
+  );
+  if (defaults.length !== 1)
+    return [
+      `cluster ${cluster.name}: ${defaults.length} default StorageClasses; PVCs without a class need one`,
+    ];
+  const [storageClass] = defaults as [KubeObject];
+  const fields = storageClass as StorageClassFields;
+  const wanted: [string, string | undefined, string][] = [
+    ['provisioner', fields.provisioner, EBS_CSI_PROVISIONER],
+    ['volumeBindingMode', fields.volumeBindingMode, 'WaitForFirstConsumer'],
+    ['parameters.type', fields.parameters?.type, 'gp3'],
+    ['parameters.encrypted', fields.parameters?.encrypted, 'true'],
+    ['parameters.kmsKeyId', fields.parameters?.kmsKeyId, cluster.aws.volumesKmsKeyArn],
+  ];
+  return wanted
+    .filter(([, actual, expected]) => actual !== expected)
+    .map(([field, actual, expected]) => `${objectId(storageClass)}: ${field} is ${actual}, not ${expected}`);
+};
+
+interface LoadBalancerControllerValues {
+  clusterName?: string;
+  serviceAccount?: { name?: string };
+}
+
+/**
+ * The AWS Load Balancer Controller runs on EKS only, as `runway-<cluster>` (module.eks.cluster_name) under the
+ * service account of its Pod Identity association (modules/cluster/pod-identity.tf: kube-system /
+ * aws-load-balancer-controller; another name gets no credentials), and before every other add-on and the Gateway:
+ * its Service webhook fails every Service creation until it serves (eks-charts 3.5.0 `templates/webhook.yaml`).
+ */
+const loadBalancerControllerFindings = (cluster: ClusterSpec, apps: readonly KubeObject[]): string[] => {
+  const controllers = apps.filter((app) => specOf(app).source?.chart === awsLoadBalancerController.chart);
+  if (cluster.provider === 'kind')
+    return controllers.map(
+      (app) => `${objectId(app)}: the AWS Load Balancer Controller on kind, with no AWS`,
+    );
+  const [controller] = controllers;
+  if (controllers.length !== 1 || !controller)
+    return [`cluster ${cluster.name}: ${controllers.length} AWS Load Balancer Controllers, not one`];
+  const id = objectId(controller);
+  const spec = controller.spec as AppSpec & {
+    source?: { helm?: { valuesObject?: LoadBalancerControllerValues } };
+  };
+  const values = spec.source?.helm?.valuesObject ?? {};
+  const findings: string[] = [];
+  if (values.clusterName !== `runway-${cluster.name}`)
+    findings.push(`${id}: clusterName ${values.clusterName} is not runway-${cluster.name}`);
+  if (
+    spec.destination?.namespace !== awsLoadBalancerController.namespace ||
+    values.serviceAccount?.name !== LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT
+  )
+    findings.push(
+      `${id}: runs as ${spec.destination?.namespace}/${values.serviceAccount?.name}, not the Pod Identity association's ${awsLoadBalancerController.namespace}/${LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT}`,
+    );
+  const later = apps.filter((app) => app !== controller && waveOf(app) <= waveOf(controller) && isChart(app));
+  for (const app of later)
+    findings.push(`${id}: not before ${objectId(app)}, whose Services its webhook rejects`);
+  const gatewayApp = apps.find((app) => specOf(app).source?.path?.endsWith('/platform'));
+  if (gatewayApp && waveOf(gatewayApp) <= waveOf(controller))
+    findings.push(`${id}: not before ${objectId(gatewayApp)}, which holds the Gateway`);
+  return findings;
+};
+
+interface GatewayClassFields {
+  parametersRef?: { group?: string; kind?: string; name?: string; namespace?: string };
+}
+interface EnvoyProxyFields {
+  provider?: { type?: string; kubernetes?: { envoyService?: { annotations?: Record<string, string> } } };
+}
+
+/**
+ * The Gateway's proxy Service gets an internet-facing NLB with IP targets only through the annotations of
+ * Terraform's `gateway_service_annotations`, which Envoy Gateway v1.7.1 copies from the EnvoyProxy its GatewayClass
+ * names (`api/v1alpha1/envoyproxy_types.go` provider.kubernetes.envoyService.annotations). `helpers.go`
+ * refsEnvoyProxy accepts only group gateway.envoyproxy.io and kind EnvoyProxy; `controller.go`
+ * processGatewayClassParamsRef reads a ref without namespace from `default`.
+ */
+const gatewayServiceFindings = (cluster: ClusterSpec, objects: readonly KubeObject[]): string[] => {
+  if (cluster.provider === 'kind') return [];
+  return objects
+    .filter((object) => object.kind === 'GatewayClass')
+    .flatMap((gatewayClass) => {
+      const id = objectId(gatewayClass);
+      const ref = (gatewayClass.spec as GatewayClassFields).parametersRef;
+      if (ref?.group !== ENVOY_PROXY_GROUP || ref.kind !== 'EnvoyProxy' || ref.namespace === undefined)
+        return [`${id}: no parametersRef to a ${ENVOY_PROXY_GROUP} EnvoyProxy with its namespace; no NLB`];
+      const proxy = objects.find(
+        (object) =>
+          object.kind === 'EnvoyProxy' &&
+          object.metadata.name === ref.name &&
+          object.metadata.namespace === ref.namespace,
+      );
+      if (!proxy) return [`${id}: its EnvoyProxy ${ref.namespace}/${ref.name} is not rendered`];
+      const provider = (proxy.spec as EnvoyProxyFields).provider;
+      const annotations = provider?.kubernetes?.envoyService?.annotations ?? {};
+      return Object.entries(GATEWAY_SERVICE_ANNOTATIONS)
+        .filter(([key, value]) => provider?.type !== 'Kubernetes' || annotations[key] !== value)
+        .map(([key, value]) => `${objectId(proxy)}: the proxy Service lacks ${key}: ${value}`);
+    });
+};
+
+/** What an EKS cluster needs from Terraform's outputs to come up, and what kind must not have (issue 14). */
+export const clusterPrerequisites = (cluster: ClusterSpec, view: readonly RenderedDirectory[]): string[] => {
+  const objects = view.flatMap((dir) => dir.objects);
+  return [
+    ...(cluster.provider === 'eks' ? storageFindings(cluster, objects) : []),
+    ...loadBalancerControllerFindings(cluster, view.flatMap(applications)),
+    ...gatewayServiceFindings(cluster, objects),
+  ];
+};

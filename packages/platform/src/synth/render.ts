@@ -52,7 +52,7 @@ export const hostedEnvironments = (cluster: ClusterSpec): EnvironmentSpec[] =>
 export const clusterDirectories = (cluster: ClusterSpec, inputs: SynthInputs): RenderedDirectory[] => {
   const hosted = hostedEnvironments(cluster);
   return [
-    { dir: paths.argocd(cluster), objects: argocdObjects(environments) },
+    { dir: paths.argocd(cluster), objects: argocdObjects(cluster, environments) },
     { dir: paths.root(cluster), objects: [rootApplication(cluster)] },
     { dir: paths.apps(cluster), objects: appObjects(cluster, hosted, inputs.observability) },
     { dir: paths.platform(cluster), objects: platformObjects(cluster, hosted, inputs.observability) },

@@ -1,12 +1,16 @@
 import type { IGateway } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
+import type { IGatewayClass } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GatewayClass';
 import type { IHTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import type { ClusterSpec } from '../spec/clusters.js';
 import type { EnvironmentSpec } from '../spec/environments.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
 import { tls } from '../spec/tls.js';
+import { ENVOY_PROXY, ENVOY_PROXY_GROUP } from './aws.js';
 import { type KubeObject, meta, typed } from './object.js';
 
+/** The Envoy Gateway class the cluster's Gateway belongs to. */
+export const GATEWAY_CLASS = 'envoy';
 /** The plain-HTTP listener: it only redirects to HTTPS and serves cert-manager's HTTP-01 challenges. */
 export const HTTP_LISTENER = 'http';
 /** The route on the HTTP listener that sends every environment hostname to HTTPS. */
@@ -95,7 +99,7 @@ const gateway = (cluster: ClusterSpec, environments: readonly EnvironmentSpec[])
     },
   ),
   spec: typed<NonNullable<IGateway['spec']>>({
-    gatewayClassName: 'envoy',
+    gatewayClassName: GATEWAY_CLASS,
     listeners: [
       {
         name: HTTP_LISTENER,
@@ -126,6 +130,24 @@ const gateway = (cluster: ClusterSpec, environments: readonly EnvironmentSpec[])
   }),
 });
 
+/**
+ * On EKS the class names the EnvoyProxy that annotates the proxy Service for an NLB (aws.ts). Envoy Gateway v1.7.1
+ * `internal/provider/kubernetes/helpers.go` refsEnvoyProxy accepts only group `gateway.envoyproxy.io` and kind
+ * `EnvoyProxy`, and `controller.go` processGatewayClassParamsRef looks it up in namespace `default` when the ref
+ * names none, so the namespace is explicit.
+ */
+const gatewayClass = (cluster: ClusterSpec): KubeObject => ({
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'GatewayClass',
+  metadata: meta(GATEWAY_CLASS, undefined),
+  spec: typed<NonNullable<IGatewayClass['spec']>>({
+    controllerName: 'gateway.envoyproxy.io/gatewayclass-controller',
+    ...(cluster.provider === 'eks'
+      ? { parametersRef: { group: ENVOY_PROXY_GROUP, kind: 'EnvoyProxy', ...ENVOY_PROXY } }
+      : {}),
+  }),
+});
+
 /** The cluster's Gateway for the environments it hosts; kind serves them on plain HTTP instead of redirecting. */
 export const gatewayObjects = (
   cluster: ClusterSpec,
@@ -138,12 +160,7 @@ export const gatewayObjects = (
       'pod-security.kubernetes.io/enforce': 'restricted',
     }),
   },
-  {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'GatewayClass',
-    metadata: meta('envoy', undefined),
-    spec: { controllerName: 'gateway.envoyproxy.io/gatewayclass-controller' },
-  },
+  gatewayClass(cluster),
   gateway(cluster, environments),
   ...(cluster.provider === 'kind' ? [] : [httpsRedirect(environments)]),
 ];

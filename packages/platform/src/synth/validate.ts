@@ -65,7 +65,10 @@ const models: Readonly<Record<string, () => Promise<ModelClass>>> = {
     (await import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway')).Gateway,
   'gateway.networking.k8s.io/v1/GatewayClass': async () =>
     (await import('@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/GatewayClass')).GatewayClass,
+  'storage.k8s.io/v1/StorageClass': async () =>
+    (await import('kubernetes-models/storage.k8s.io/v1/StorageClass')).StorageClass,
   'cert-manager.io/v1/ClusterIssuer': vendoredCrd('cert-manager.io_v1_clusterissuer.json'),
+  'gateway.envoyproxy.io/v1alpha1/EnvoyProxy': vendoredCrd('gateway.envoyproxy.io_v1alpha1_envoyproxy.json'),
   'postgresql.cnpg.io/v1/Cluster': async () =>
     (await import('@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster')).Cluster,
   'monitoring.coreos.com/v1/ServiceMonitor': async () =>
