@@ -79,7 +79,7 @@ let repo: TempRepository;
 const kubeconfig = (): string => join(repo.root, '.git', 'fake-kubeconfig');
 beforeAll(async () => {
   repo = new TempRepository();
-  repo.writePointer(pointer('dev', 'a', { verifiedAt: '2026-11-23T09:00:00.000Z' }));
+  repo.writePointer(pointer('dev', 'a', { releasedBy: 'ci', verifiedAt: '2026-11-23T09:00:00.000Z' }));
   repo.commitAll('release a to dev');
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   const { port } = api.address() as AddressInfo;
