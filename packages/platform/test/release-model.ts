@@ -223,10 +223,16 @@ export const checkHistory = async (
         break;
       }
       case 'completed': {
-        const genuineCompletion = genuineSignal && digest !== digestOf(PLACEHOLDER) && event.how === 'canary';
+        // A digest rejected anywhere is never verified, wherever it still runs.
+        const genuineCompletion =
+          genuineSignal &&
+          digest !== digestOf(PLACEHOLDER) &&
+          event.how === 'canary' &&
+          !rejected.has(digest);
         if (changed) {
           if (event.how !== 'canary')
             fail(`a completion without analysis (${event.how}) verified a release`, log);
+          if (rejected.has(digest)) fail('a digest rejected in some environment was verified', log);
           if (!genuineCompletion)
             fail('a completion signal that is stale or predates the release verified it', log);
           if (episode.verified !== undefined) fail('verified twice in one episode', log);

@@ -217,6 +217,22 @@ describe('planVerify', () => {
     });
   });
 
+  it('refuses a release rejected in another environment (it can arrive through a promotion PR opened before)', () => {
+    const arrived = pointers(
+      pointer('dev', 'c', { releasedBy: 'ci', rejected: [rejectedEntry('b', 'p95 too high')] }),
+      pointer('staging', 'b', { releasedBy: 'ci' }),
+    );
+    expect(
+      refusal(() =>
+        planVerify(arrived, { env: 'staging', digest: digestOf('b'), at: completed, analysis: 'Successful' }),
+      ),
+    ).toEqual({
+      code: 'VERIFY_REJECTED',
+      message:
+        'staging runs sha256:bbbbbbbbbbbb (git bbbbbbb), which was rejected in dev (p95 too high): it is never verified; roll staging back',
+    });
+  });
+
   it('is idempotent: a repeated completion signal changes nothing', () => {
     const verified = pointers(
       pointer('dev', 'a', { releasedBy: 'ci', verifiedAt: '2026-11-22T00:00:00.000Z' }),

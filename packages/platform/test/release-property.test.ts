@@ -104,6 +104,21 @@ describe('the release loop under any order of events (pure plans)', () => {
       /a completion without analysis \((initial-deploy|full-promotion)\) verified a release/,
     ],
     [
+      'verify a digest rejected in another environment (review of issue 13, item 4: an already-open promotion PR)',
+      {
+        planVerify: (p, r) =>
+          planVerify(
+            {
+              dev: { ...p.dev, rejected: [] },
+              staging: { ...p.staging, rejected: [] },
+              prod: { ...p.prod, rejected: [] },
+            },
+            r,
+          ),
+      },
+      /a digest rejected in some environment was verified/,
+    ],
+    [
       'roll back to any earlier version, verified or not, placeholder included (defect 7)',
       {
         planRollback: (p, h, r) =>

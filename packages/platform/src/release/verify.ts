@@ -1,6 +1,6 @@
 import { refusal } from '../errors.js';
 import { describeRelease, shortDigest, shortSha } from './format.js';
-import type { Pointers, ReleasePlan } from './plan.js';
+import { findRejection, type Pointers, type ReleasePlan } from './plan.js';
 import { type EnvironmentName, isPlaceholder } from './pointer.js';
 
 /** A signal from the environment's Rollout: it ran `digest` to completion at `at`, with the analysis it reports. */
@@ -39,6 +39,15 @@ export const planVerify = (pointers: Pointers, request: VerifyRequest): ReleaseP
     throw refusal(
       'VERIFY_STALE',
       `${env} runs ${describeRelease(current)}, not ${shortDigest(digest)}: the completion signal is for another release, so nothing is verified`,
+    );
+  }
+  // A digest rejected anywhere is bad everywhere; it can still arrive through a promotion PR opened before the
+  // rejection, and a verification would let it travel on.
+  const rejection = findRejection(pointers, digest);
+  if (rejection) {
+    throw refusal(
+      'VERIFY_REJECTED',
+      `${env} runs ${describeRelease(current)}, which was rejected in ${rejection.env} (${rejection.reason}): it is never verified; roll ${env} back`,
     );
   }
   if (isPlaceholder(current)) {
