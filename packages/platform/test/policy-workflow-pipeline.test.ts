@@ -36,6 +36,7 @@ describe('pipeline policy (workflows as GitHub runs them)', () => {
       'workflow/concurrency-per-environment concurrency',
       'workflow/concurrency-per-environment jobs.promote',
       'workflow/app-token-for-git-writes jobs.verify.steps[3]',
+      'workflow/verify-passes-analysis jobs.verify.steps[3]',
       'workflow/app-token-for-git-writes jobs.promote.steps[4]',
     ]);
     expect(findings(BEFORE, 'rollback.yml')).toEqual([

@@ -158,6 +158,20 @@ describe(
   SPAWNING,
   () => {
     it('refuses a completion signal for another digest, and says a repeated one has nothing to do', async () => {
+      const unanalysed = await runway(repo, [
+        'verify',
+        'dev',
+        '--digest',
+        digestOf('a'),
+        '--at',
+        '2026-11-23T10:00:00Z',
+      ]);
+      expect(unanalysed).toEqual({
+        code: 3,
+        stdout: '',
+        stderr:
+          'runway: the completion signal for sha256:aaaaaaaaaaaa in dev reports analysis "", not "Successful": a completion without a successful canary analysis (initial deploy, promote --full) verifies nothing\n',
+      });
       const stale = await runway(repo, [
         'verify',
         'dev',
@@ -165,6 +179,8 @@ describe(
         digestOf('b'),
         '--at',
         '2026-11-23T10:00:00Z',
+        '--analysis',
+        'Successful',
       ]);
       expect(stale).toEqual({
         code: 3,
@@ -179,6 +195,8 @@ describe(
         digestOf('a'),
         '--at',
         '2026-11-23T10:00:00Z',
+        '--analysis',
+        'Successful',
       ]);
       expect(repeated).toEqual({
         code: 0,

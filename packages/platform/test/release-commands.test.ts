@@ -55,7 +55,11 @@ const refusal = async (action: Promise<unknown>): Promise<{ code: string; messag
 /** What CI does on main, then what the verify workflow does when the Rollout reports it completed. */
 const releaseAndVerify = async (env: 'dev', hex: string): Promise<void> => {
   await release(context(), env, digestOf(hex), { gitSha: shaOf(hex), commit: true });
-  await verify(context(), env, { digest: digestOf(hex), at: new Date(clock + 30_000).toISOString() });
+  await verify(context(), env, {
+    digest: digestOf(hex),
+    at: new Date(clock + 30_000).toISOString(),
+    analysis: 'Successful',
+  });
 };
 
 beforeEach(async () => {
@@ -139,11 +143,19 @@ describe('runway release', () => {
 describe('runway verify', () => {
   it('marks the current release verified once, at the signal’s time; a repeated signal commits nothing', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
-    await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:01:30Z' });
+    await verify(context(), 'dev', {
+      digest: digestOf('a'),
+      at: '2026-11-23T10:01:30Z',
+      analysis: 'Successful',
+    });
     expect(repo.pointer('dev').verifiedAt).toBe('2026-11-23T10:01:30.000Z');
     expect(repo.subjects(1)).toEqual(['verify(dev): aaaaaaa sha256:aaaaaaaaaaaa']);
     const head = repo.git('rev-parse', 'HEAD');
-    const again = await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:05:00Z' });
+    const again = await verify(context(), 'dev', {
+      digest: digestOf('a'),
+      at: '2026-11-23T10:05:00Z',
+      analysis: 'Successful',
+    });
     expect(again.commit).toBeUndefined();
     expect(again.summary).toContain('already verified');
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
@@ -154,7 +166,13 @@ describe('runway verify', () => {
     await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
     const head = repo.git('rev-parse', 'HEAD');
     expect(
-      await refusal(verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:03:00Z' })),
+      await refusal(
+        verify(context(), 'dev', {
+          digest: digestOf('a'),
+          at: '2026-11-23T10:03:00Z',
+          analysis: 'Successful',
+        }),
+      ),
     ).toEqual({
       code: 'VERIFY_STALE',
       message:
@@ -162,15 +180,25 @@ describe('runway verify', () => {
     });
     // b was released at 10:02; a completion at 10:01:59 is about the rollout before it.
     expect(
-      await refusal(verify(context(), 'dev', { digest: digestOf('b'), at: '2026-11-23T10:01:59Z' })),
+      await refusal(
+        verify(context(), 'dev', {
+          digest: digestOf('b'),
+          at: '2026-11-23T10:01:59Z',
+          analysis: 'Successful',
+        }),
+      ),
     ).toEqual({
       code: 'VERIFY_BEFORE_RELEASE',
       message:
         'the completion signal for sha256:bbbbbbbbbbbb in dev is from 2026-11-23T10:01:59.000Z, before this release was made at 2026-11-23T10:02:00.000Z: it is about an earlier rollout, so nothing is verified',
     });
-    expect((await refusal(verify(context(), 'dev', { digest: digestOf('b'), at: '10:03' }))).code).toBe(
-      'SIGNAL_TIME_INVALID',
-    );
+    expect(
+      (
+        await refusal(
+          verify(context(), 'dev', { digest: digestOf('b'), at: '10:03', analysis: 'Successful' }),
+        )
+      ).code,
+    ).toBe('SIGNAL_TIME_INVALID');
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
   });
 });
@@ -182,7 +210,11 @@ describe('defect 5: a release rebased onto a verify commit of the previous relea
     repo.git('switch', '--quiet', '--create', 'ci');
     await release(context(), 'dev', digestOf('b'), { gitSha: shaOf('b'), commit: true });
     repo.git('switch', '--quiet', 'main');
-    await verify(context(), 'dev', { digest: digestOf('a'), at: '2026-11-23T10:01:30Z' });
+    await verify(context(), 'dev', {
+      digest: digestOf('a'),
+      at: '2026-11-23T10:01:30Z',
+      analysis: 'Successful',
+    });
     // The old push retry: git pull --rebase. It merges cleanly.
     repo.git('switch', '--quiet', 'ci');
     repo.git('rebase', '--quiet', 'main');
@@ -226,7 +258,11 @@ describe('runway promote', () => {
   it('refuses a release that is not verified, or already promoted (branch name taken)', async () => {
     await release(context(), 'dev', digestOf('a'), { gitSha: shaOf('a'), commit: true });
     expect((await refusal(promote(context(), 'dev', 'staging', {}))).code).toBe('PROMOTION_UNVERIFIED');
-    await verify(context(), 'dev', { digest: digestOf('a'), at: new Date(clock).toISOString() });
+    await verify(context(), 'dev', {
+      digest: digestOf('a'),
+      at: new Date(clock).toISOString(),
+      analysis: 'Successful',
+    });
     await promote(context(), 'dev', 'staging', {});
     expect(await refusal(promote(context(), 'dev', 'staging', {}))).toEqual({
       code: 'BRANCH_EXISTS',

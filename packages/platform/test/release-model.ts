@@ -26,7 +26,13 @@ export type ReleaseEvent =
   /** CI releases a new build to dev. */
   | { readonly kind: 'release'; readonly hex: string }
   /** The Rollout reports it ran a digest to completion, `lag` seconds before the signal is handled. */
-  | { readonly kind: 'completed'; readonly env: EnvironmentName; readonly named: Named; readonly lag: number }
+  | {
+      readonly kind: 'completed';
+      readonly env: EnvironmentName;
+      readonly named: Named;
+      readonly lag: number;
+      readonly how: Completion;
+    }
   /** The Rollout reports it aborted a digest. */
   | { readonly kind: 'aborted'; readonly env: EnvironmentName; readonly named: Named; readonly lag: number }
   /** A person rolls back by hand, naming the digest they judge bad: an abort decided now. */
@@ -34,7 +40,26 @@ export type ReleaseEvent =
   /** `runway promote`, its pull request merged at once. */
   | { readonly kind: 'promote'; readonly from: 'dev' | 'staging' };
 
+/**
+ * How the Rollout got to completion. Argo Rollouts v1.8.3 reports RolloutCompleted whenever the stable ReplicaSet
+ * changes: after the canary's steps and their analyses, but also on the initial deploy (no stable ReplicaSet: full
+ * promotion at once, no steps, no analysis; rollout/sync.go `shouldFullPromote`) and on `promote --full` (the steps
+ * skipped, a running analysis terminated). Only the first verifies.
+ */
+export type Completion = 'canary' | 'initial-deploy' | 'full-promotion';
+
+/** The analysis phase each kind of completion reports in its signal: the newest AnalysisRun's, '' when none ran. */
+export const ANALYSIS_REPORTED: Readonly<Record<Completion, string>> = {
+  canary: 'Successful',
+  'initial-deploy': '',
+  'full-promotion': 'Running',
+};
+
 const env = fc.constantFrom<EnvironmentName>(...ENVIRONMENT_NAMES);
+const how = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<Completion>('canary') },
+  { weight: 1, arbitrary: fc.constantFrom<Completion>('initial-deploy', 'full-promotion') },
+);
 const named: fc.Arbitrary<Named> = fc.oneof(
   { weight: 5, arbitrary: fc.constant({ current: true as const }) },
   { weight: 1, arbitrary: fc.constantFrom(...DIGESTS, PLACEHOLDER).map((hex) => ({ hex })) },
@@ -50,7 +75,7 @@ const lag = fc.oneof(
 
 export const releaseEvent: fc.Arbitrary<ReleaseEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...DIGESTS).map((hex) => ({ kind: 'release' as const, hex })) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('completed' as const), env, named, lag }) },
+  { weight: 7, arbitrary: fc.record({ kind: fc.constant('completed' as const), env, named, lag, how }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('aborted' as const), env, named, lag }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rollback' as const), env, named }) },
   {
@@ -198,8 +223,16 @@ export const checkHistory = async (
         break;
       }
       case 'completed': {
-        const genuineCompletion = genuineSignal && digest !== digestOf(PLACEHOLDER);
+        // A digest rejected anywhere is never verified, wherever it still runs.
+        const genuineCompletion =
+          genuineSignal &&
+          digest !== digestOf(PLACEHOLDER) &&
+          event.how === 'canary' &&
+          !rejected.has(digest);
         if (changed) {
+          if (event.how !== 'canary')
+            fail(`a completion without analysis (${event.how}) verified a release`, log);
+          if (rejected.has(digest)) fail('a digest rejected in some environment was verified', log);
           if (!genuineCompletion)
             fail('a completion signal that is stale or predates the release verified it', log);
           if (episode.verified !== undefined) fail('verified twice in one episode', log);

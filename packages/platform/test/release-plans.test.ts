@@ -191,11 +191,24 @@ describe('planRelease', () => {
 describe('planVerify', () => {
   const completed = '2026-11-23T11:00:00.000Z';
 
+  it('refuses a completion whose analysis did not succeed or never ran (initial deploy, promote --full)', () => {
+    const unverified = pointers(pointer('dev', 'a', { releasedBy: 'ci' }));
+    for (const analysis of [undefined, '', 'Running', 'Failed', 'Inconclusive', 'successful']) {
+      expect(
+        refusal(() => planVerify(unverified, { env: 'dev', digest: digestOf('a'), at: completed, analysis })),
+      ).toEqual({
+        code: 'VERIFY_NO_ANALYSIS',
+        message: `the completion signal for sha256:aaaaaaaaaaaa in dev reports analysis "${analysis ?? ''}", not "Successful": a completion without a successful canary analysis (initial deploy, promote --full) verifies nothing`,
+      });
+    }
+  });
+
   it('stamps the current release verified at the time its Rollout completed', () => {
     const plan = planVerify(pointers(pointer('dev', 'a', { releasedBy: 'ci' })), {
       env: 'dev',
       digest: digestOf('a'),
       at: completed,
+      analysis: 'Successful',
     });
     expect(plan).toMatchObject({
       kind: 'change',
@@ -204,11 +217,29 @@ describe('planVerify', () => {
     });
   });
 
+  it('refuses a release rejected in another environment (it can arrive through a promotion PR opened before)', () => {
+    const arrived = pointers(
+      pointer('dev', 'c', { releasedBy: 'ci', rejected: [rejectedEntry('b', 'p95 too high')] }),
+      pointer('staging', 'b', { releasedBy: 'ci' }),
+    );
+    expect(
+      refusal(() =>
+        planVerify(arrived, { env: 'staging', digest: digestOf('b'), at: completed, analysis: 'Successful' }),
+      ),
+    ).toEqual({
+      code: 'VERIFY_REJECTED',
+      message:
+        'staging runs sha256:bbbbbbbbbbbb (git bbbbbbb), which was rejected in dev (p95 too high): it is never verified; roll staging back',
+    });
+  });
+
   it('is idempotent: a repeated completion signal changes nothing', () => {
     const verified = pointers(
       pointer('dev', 'a', { releasedBy: 'ci', verifiedAt: '2026-11-22T00:00:00.000Z' }),
     );
-    expect(planVerify(verified, { env: 'dev', digest: digestOf('a'), at: completed })).toEqual({
+    expect(
+      planVerify(verified, { env: 'dev', digest: digestOf('a'), at: completed, analysis: 'Successful' }),
+    ).toEqual({
       kind: 'unchanged',
       summary:
         'dev release sha256:aaaaaaaaaaaa (git aaaaaaa) was already verified at 2026-11-22T00:00:00.000Z: nothing to do',
@@ -217,7 +248,12 @@ describe('planVerify', () => {
 
   it('refuses a signal for a release the environment no longer runs, or sent before it was released', () => {
     const failure = refusal(() =>
-      planVerify(pointers(pointer('dev', 'b')), { env: 'dev', digest: digestOf('a'), at: completed }),
+      planVerify(pointers(pointer('dev', 'b')), {
+        env: 'dev',
+        digest: digestOf('a'),
+        at: completed,
+        analysis: 'Successful',
+      }),
     );
     expect(failure).toEqual({
       code: 'VERIFY_STALE',
@@ -225,13 +261,20 @@ describe('planVerify', () => {
         'dev runs sha256:bbbbbbbbbbbb (git bbbbbbb), not sha256:aaaaaaaaaaaa: the completion signal is for another release, so nothing is verified',
     });
     const early = pointers(pointer('dev', 'a', { releasedBy: 'ci', releasedAt: '2026-11-23T11:00:01.000Z' }));
-    expect(refusal(() => planVerify(early, { env: 'dev', digest: digestOf('a'), at: completed })).code).toBe(
-      'VERIFY_BEFORE_RELEASE',
-    );
+    expect(
+      refusal(() =>
+        planVerify(early, { env: 'dev', digest: digestOf('a'), at: completed, analysis: 'Successful' }),
+      ).code,
+    ).toBe('VERIFY_BEFORE_RELEASE');
     // The bootstrap placeholder names no image, so no Rollout can have completed it.
     expect(
       refusal(() =>
-        planVerify(pointers(pointer('dev', '0')), { env: 'dev', digest: digestOf('0'), at: completed }),
+        planVerify(pointers(pointer('dev', '0')), {
+          env: 'dev',
+          digest: digestOf('0'),
+          at: completed,
+          analysis: 'Successful',
+        }),
       ),
     ).toEqual({
       code: 'VERIFY_PLACEHOLDER',

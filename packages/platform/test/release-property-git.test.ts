@@ -8,6 +8,7 @@ import { promote, type ReleaseContext, release, rollback, verify } from '../src/
 import { readPointers } from '../src/release/store.js';
 import { shaOf } from './release-fixtures.js';
 import {
+  ANALYSIS_REPORTED,
   checkHistory,
   initialPointers,
   type Outcome,
@@ -57,7 +58,9 @@ const gitShell = (root: string): ReleaseShell => {
         case 'release':
           return outcomeOf(() => release(context, 'dev', digest, { gitSha: shaOf(event.hex), commit: true }));
         case 'completed':
-          return outcomeOf(() => verify(context, event.env, { digest, at }));
+          return outcomeOf(() =>
+            verify(context, event.env, { digest, at, analysis: ANALYSIS_REPORTED[event.how] }),
+          );
         case 'aborted':
           return outcomeOf(() => rollback(context, event.env, { digest, at, reason: 'Rollout aborted' }));
         case 'rollback':

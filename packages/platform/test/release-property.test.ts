@@ -9,6 +9,7 @@ import { planRollback } from '../src/release/rollback.js';
 import { planVerify } from '../src/release/verify.js';
 import { shaOf } from './release-fixtures.js';
 import {
+  ANALYSIS_REPORTED,
   checkHistory,
   initialPointers,
   type Outcome,
@@ -47,7 +48,9 @@ const pureShell = ({ planRelease, planVerify, planRollback, planPromotion }: Pla
               planRelease(pointers, { env: 'dev', digest, gitSha: shaOf(event.hex), by, now }),
             );
           case 'completed':
-            return commit(() => planVerify(pointers, { env: event.env, digest, at }));
+            return commit(() =>
+              planVerify(pointers, { env: event.env, digest, at, analysis: ANALYSIS_REPORTED[event.how] }),
+            );
           case 'aborted':
           case 'rollback': {
             const signal = event.kind === 'aborted' ? at : now;
@@ -79,6 +82,8 @@ describe('the release loop under any order of events (pure plans)', () => {
       'aborted staging change',
       'rollback dev change',
       'completed dev VERIFY_BEFORE_RELEASE',
+      'completed dev VERIFY_NO_ANALYSIS',
+      'completed staging VERIFY_NO_ANALYSIS',
       'aborted dev ROLLBACK_BEFORE_RELEASE',
       'aborted dev ROLLBACK_STALE',
     ]) {
@@ -92,6 +97,26 @@ describe('the release loop under any order of events (pure plans)', () => {
       'verify whatever the environment runs, whenever the signal was sent (defect 6)',
       { planVerify: (p, r) => planVerify(p, { ...r, digest: p[r.env].digest, at: p[r.env].releasedAt }) },
       /a completion signal that is stale or predates the release verified it/,
+    ],
+    [
+      'verify any completion, whether or not its analysis ran (review of issue 13: initial deploy, promote --full)',
+      { planVerify: (p, r) => planVerify(p, { ...r, analysis: 'Successful' }) },
+      /a completion without analysis \((initial-deploy|full-promotion)\) verified a release/,
+    ],
+    [
+      'verify a digest rejected in another environment (review of issue 13, item 4: an already-open promotion PR)',
+      {
+        planVerify: (p, r) =>
+          planVerify(
+            {
+              dev: { ...p.dev, rejected: [] },
+              staging: { ...p.staging, rejected: [] },
+              prod: { ...p.prod, rejected: [] },
+            },
+            r,
+          ),
+      },
+      /a digest rejected in some environment was verified/,
     ],
     [
       'roll back to any earlier version, verified or not, placeholder included (defect 7)',

@@ -97,6 +97,23 @@ const checkGitWrites = (target: string, path: string, step: Data): Finding[] => 
   return [];
 };
 
+/**
+ * `runway verify` must be given the signal's analysis phase: Argo Rollouts v1.8.3 reports a completion also when no
+ * analysis ran (initial deploy, `promote --full`), and without `--analysis Successful` runway verifies nothing.
+ */
+const checkVerifyAnalysis = (target: string, path: string, step: Data): Finding[] => {
+  const run = textAt(step, 'run') ?? '';
+  if (!/\bnpx\s+runway\s+verify\b/.test(run) || /\s--analysis\s/.test(run)) return [];
+  return [
+    error(
+      target,
+      path,
+      'workflow/verify-passes-analysis',
+      'runway verify must pass the signal’s analysis phase (--analysis "$ANALYSIS", from client_payload.analysis): a completion without a successful analysis verifies nothing',
+    ),
+  ];
+};
+
 /** A push to main that builds an image must not rebuild for a commit that only moved release pointers. */
 const checkBuildIgnoresDeploy = (target: string, workflow: Data, jobs: [string, Data][]): Finding[] => {
   const push = dataAt(dataAt(workflow, 'on'), 'push');
@@ -204,7 +221,11 @@ export const checkPipeline = (target: string, content: string): Finding[] => {
     findings.push(...checkSarifUpload(target, jobId, job));
     listAt(job, 'steps').forEach((step, index) => {
       const path = `jobs.${jobId}.steps[${index}]`;
-      findings.push(...checkGitWrites(target, path, step), ...checkDeprecated(target, path, step));
+      findings.push(
+        ...checkGitWrites(target, path, step),
+        ...checkDeprecated(target, path, step),
+        ...checkVerifyAnalysis(target, path, step),
+      );
       if ((textAt(step, 'uses') ?? '').startsWith('aquasecurity/trivy-action@')) {
         findings.push(...checkTrivySarif(target, path, step), ...checkTrivyConfigScope(target, path, step));
       }

@@ -130,9 +130,23 @@ export interface Signal {
   readonly at: string;
 }
 
-export const verify = async (context: ReleaseContext, envName: string, signal: Signal): Promise<Outcome> => {
+/** A completion signal also reports the phase of its revision's newest AnalysisRun. */
+export interface CompletionSignal extends Signal {
+  readonly analysis?: string;
+}
+
+export const verify = async (
+  context: ReleaseContext,
+  envName: string,
+  signal: CompletionSignal,
+): Promise<Outcome> => {
   const env = parseEnvironment(envName);
-  const request = { env, digest: parseDigest(signal.digest), at: parseSignalTime(signal.at) };
+  const request = {
+    env,
+    digest: parseDigest(signal.digest),
+    at: parseSignalTime(signal.at),
+    analysis: signal.analysis,
+  };
   const root = await openRepository(context, true);
   return apply(context, root, planVerify(await readPointers(root), request), { commit: true });
 };

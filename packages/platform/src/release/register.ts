@@ -47,7 +47,12 @@ export const registerReleaseCommands = (
     .argument('<env>', 'dev, staging or prod')
     .requiredOption('--digest <digest>', 'the digest the Rollout ran to completion (from the signal)')
     .requiredOption('--at <time>', 'when the Rollout completed, ISO 8601 (from the signal)')
-    .action(async (env: string, options: { digest: string; at: string }) =>
+    // Not a required option: without it the plan refuses with exit code 3 and says why, like any stale signal.
+    .option(
+      '--analysis <phase>',
+      'the phase of the revision’s newest AnalysisRun (from the signal): must be Successful',
+    )
+    .action(async (env: string, options: { digest: string; at: string; analysis?: string }) =>
       report(await verify(context, env, options)),
     );
 

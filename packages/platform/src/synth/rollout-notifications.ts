@@ -41,18 +41,47 @@ const SERVICE = 'github';
 const IMAGE = '(index .rollout.spec.template.spec.containers 0).image';
 
 /**
+ * The newest AnalysisRun of the Rollout's current revision, or an empty map when none ran. `.analysisRuns` holds the
+ * runs labelled with the current pod hash and revision, newest first, or is nil when there are none
+ * (argo-rollouts v1.8.3 utils/record/record.go `getAnalysisRunsFilterWithLabels`).
+ */
+const NEWEST_RUN = '(first (.analysisRuns | default list) | default dict)';
+
+/**
  * Every value a signal carries, as a template expression. None is written into JSON by hand: toJson encodes them.
- * `message` is free text (the Rollout's status message, e.g. the failed metric); the others are constrained, and
- * the workflows check each against a strict pattern anyway.
+ * `analysis` is the newest AnalysisRun's phase ('' when none ran): `runway verify` requires `Successful`.
+ * `message` is that run's free-text message (e.g. the failed metric), the reason of a rollback. The Rollout's own
+ * `status.phase` and `status.message` are not sent: the controller records the event on the Rollout as it was
+ * before the new condition (rollout/sync.go), so they describe the previous state.
  */
 export const PAYLOAD_FIELDS: Readonly<Record<string, string>> = {
   env: `(index .rollout.metadata.annotations "${ENVIRONMENT_ANNOTATION}")`,
   digest: `(splitList "@" ${IMAGE} | last)`,
   // UTC, RFC 3339: what `runway verify --at` and `runway rollback --at` read.
   at: '(dateInZone "2006-01-02T15:04:05Z07:00" now "UTC")',
-  phase: '(.rollout.status.phase | default "")',
-  message: '(.rollout.status.message | default "")',
+  analysis: `(dig "status" "phase" "" ${NEWEST_RUN})`,
+  message: `(dig "status" "message" "" ${NEWEST_RUN})`,
 };
+
+/**
+ * When a completion is a verified canary (decision 19: "with its analysis successful"). Argo Rollouts v1.8.3
+ * emits RolloutCompleted whenever the stable ReplicaSet changes (rollout/sync.go, via canary.go), also on the
+ * initial deploy (`shouldFullPromote`: no stable ReplicaSet, no steps, no analysis), on `promote --full` (steps
+ * skipped; a running analysis is terminated, and a terminated run can still be `Successful`, analysis/analysis.go
+ * `assessRunStatus`) and on a rollback within the window. So the trigger fires only when the revision has runs,
+ * the newest is Successful, and at least as many runs as the canary has analysis steps ended Successful without
+ * being terminated. The condition is an antonmedv/expr v1.15.5 expression (the version argo-rollouts v1.8.3
+ * pins); it sees the same `rollout` and `analysisRuns` as the template (notifications-engine pkg/api/api.go).
+ */
+export const COMPLETED_WHEN = [
+  'analysisRuns != nil',
+  'len(analysisRuns) > 0',
+  "analysisRuns[0].status.phase == 'Successful'",
+  "len(filter(analysisRuns, {#.status.phase == 'Successful' && #.spec.terminate != true})) >= len(filter(rollout.spec.strategy.canary.steps, {#.analysis != nil}))",
+].join(' && ');
+
+/** The triggers that fire only under a condition. */
+const CONDITIONS: Readonly<Record<string, string>> = { 'on-rollout-completed': COMPLETED_WHEN };
 
 /** One template action whose output is toJson's: the whole repository_dispatch body. */
 export const dispatchBody = (eventType: string): string => {
@@ -72,6 +101,14 @@ const template = (eventType: string): string =>
     '',
   ].join('\n');
 
+/** A trigger: send the signal's template, under its condition when it has one (YAML: the condition in double quotes). */
+const triggerOf = (trigger: string, eventType: string): string => {
+  const when = CONDITIONS[trigger];
+  return when === undefined
+    ? `- send: [${eventType}]\n`
+    : `- when: ${JSON.stringify(when)}\n  send: [${eventType}]\n`;
+};
+
 /** The controller's notification settings: the GitHub webhook service, one template and trigger per signal. */
 export const rolloutNotificationsConfigMap = (): KubeObject => ({
   apiVersion: 'v1',
@@ -90,7 +127,7 @@ export const rolloutNotificationsConfigMap = (): KubeObject => ({
     ...Object.fromEntries(
       SIGNALS.flatMap(({ trigger, eventType }) => [
         [`template.${eventType}`, template(eventType)],
-        [`trigger.${trigger}`, `- send: [${eventType}]\n`],
+        [`trigger.${trigger}`, triggerOf(trigger, eventType)],
       ]),
     ),
   },
