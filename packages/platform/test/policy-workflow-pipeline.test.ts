@@ -54,6 +54,10 @@ const APT_PACKAGE: Readonly<Record<string, string>> = {
   'lua5.1': 'lua5.1',
   promtool: 'prometheus',
   amtool: 'prometheus-alertmanager',
+  // The runner image has both today (procps in the base, PostgreSQL's binaries baked in); installed explicitly so a
+  // change of image cannot take them away (npm-start.test.ts spawns ps, app-login.test.ts psql).
+  ps: 'procps',
+  psql: 'postgresql-client',
 };
 const ON_THE_RUNNER = new Set(['git', 'tar', 'npm', 'node', 'kubectl', 'terraform']);
 /** The test projects the verify job runs (`--project links --project platform --project observability --project infra`). */
@@ -95,6 +99,8 @@ describe('the verify job installs every tool its tests spawn (defect 1)', () => 
       'amtool',
       'lua5.1',
       'promtool',
+      'ps',
+      'psql',
     ]);
   });
 
@@ -103,6 +109,6 @@ describe('the verify job installs every tool its tests spawn (defect 1)', () => 
   });
 
   it('finds lua5.1 missing from the verify job as it was', () => {
-    expect(missing(readFileSync(join(BEFORE, 'ci.yml'), 'utf8'))).toEqual(['lua5.1']);
+    expect(missing(readFileSync(join(BEFORE, 'ci.yml'), 'utf8'))).toEqual(['lua5.1', 'ps', 'psql']);
   });
 });
