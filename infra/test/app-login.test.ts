@@ -45,10 +45,27 @@ const dropRoles = async () => {
  * Applies `sql` as the master would, runs the service's migrations as the blue login, then checks what the issue asks
  * of the logins: the other login can change what the first created, and neither can reach beyond the schema.
  */
-const problemsWith = async (sql: string): Promise<string[]> => {
-  const database = `runway_app_login_${process.pid}`;
-  await psql('postgres', 'test', '-c', `drop database if exists ${database}`);
+const DATABASE_PREFIX = 'runway_app_login_';
+
+/**
+ * The roles are cluster-wide, so a run killed half-way (its database still granting to them) would make every later
+ * run fail at `drop role`: drop every database an earlier run left before the roles.
+ */
+const dropLeftovers = async () => {
+  const { stdout } = await psql(
+    'postgres',
+    'test',
+    '-c',
+    `select datname from pg_database where datname like '${DATABASE_PREFIX}%'`,
+  );
+  for (const name of stdout.split('\n').filter(Boolean))
+    await psql('postgres', 'test', '-c', `drop database if exists ${name} with (force)`);
   await dropRoles();
+};
+
+const problemsWith = async (sql: string): Promise<string[]> => {
+  const database = `${DATABASE_PREFIX}${process.pid}`;
+  await dropLeftovers();
   await psql('postgres', 'test', '-c', `create role ${MASTER} login createrole createdb nosuperuser`);
   await psql('postgres', 'test', '-c', `create database ${database} owner ${MASTER}`);
   const problems: string[] = [];
