@@ -159,15 +159,18 @@ describe('the release loop under any order of events (pure plans)', () => {
       /a repeated promotion was refused/,
     ],
   ];
+  const BROKEN_RULE_SEED = 20261129;
   it.each(broken)(
     'finds the old rule: %s',
     async (_name, override, finding) => {
       const property = fc.asyncProperty(releaseHistory, (events) =>
         checkHistory(events, pureShell({ ...plans, ...override })),
       );
-      await expect(fc.assert(property, { numRuns: 10_000, includeErrorInReport: true })).rejects.toThrow(
-        finding,
-      );
+      // A fixed seed: these cases show that the property can fail, so they must not depend on the draw; the
+      // property itself (above) runs on a fresh seed every time.
+      await expect(
+        fc.assert(property, { numRuns: 10_000, seed: BROKEN_RULE_SEED, includeErrorInReport: true }),
+      ).rejects.toThrow(finding);
     },
     600_000,
   );
