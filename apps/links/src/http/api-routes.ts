@@ -36,7 +36,7 @@ const toLinkView = (link: Link) => ({
   code: link.code,
   url: link.url,
   clicks: link.clicks,
-  createdAt: link.createdAt.toISOString(),
+  createdAt: link.createdAt,
 });
 
 /** The JSON API, mounted at /api/v1. JSON bodies only: a cross-site form cannot post here. */

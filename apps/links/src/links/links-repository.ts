@@ -6,7 +6,8 @@ export interface Link {
   code: string;
   url: string;
   clicks: number;
-  createdAt: Date;
+  /** ISO 8601 in UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
+  createdAt: string;
 }
 
 interface LinkRow {
@@ -14,7 +15,7 @@ interface LinkRow {
   code: string;
   url: string;
   clicks: string | number | bigint;
-  created_at: Date | string;
+  created_at: string;
 }
 
 const toLink = (row: LinkRow): Link => ({
@@ -22,10 +23,14 @@ const toLink = (row: LinkRow): Link => ({
   code: row.code,
   url: row.url,
   clicks: Number(row.clicks),
-  createdAt: new Date(row.created_at),
+  createdAt: row.created_at,
 });
 
-const columns = 'id, code, url, clicks, created_at';
+/**
+ * The database writes `created_at` in the API's own form, so a listed row is never parsed into a `Date` only to be
+ * printed again (that round trip was a seventh of the list route's CPU in `npm run bench:http`).
+ */
+const columns = `id, code, url, clicks, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at`;
 
 /**
  * How long a deleted code rests before anyone may take it again: far beyond the redirect cache's 10 s and a

@@ -286,6 +286,23 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         ).toBe(400);
       });
 
+      it("writes createdAt as the stored instant in toISOString's form, alike on create, get and list", async () => {
+        const { auth } = await newUser();
+        const created = (await createLink(auth, { url: 'https://example.com/when' })).json<{
+          code: string;
+          createdAt: string;
+        }>();
+        const { rows } = await handle.db.query<{ created_at: Date }>(
+          'select created_at from links where code = $1',
+          [created.code],
+        );
+        expect(created.createdAt).toBe(new Date(rows[0]?.created_at ?? 0).toISOString());
+        const got = await app.inject({ method: 'GET', url: `/api/v1/links/${created.code}`, headers: auth });
+        const listed = await app.inject({ method: 'GET', url: '/api/v1/links', headers: auth });
+        expect(got.json().createdAt).toBe(created.createdAt);
+        expect(listed.json().items[0].createdAt).toBe(created.createdAt);
+      });
+
       it('keeps codes unique whatever their case, across owners', async () => {
         const first = await newUser();
         const second = await newUser();
