@@ -29,6 +29,8 @@ export interface LinksOptions {
   readonly readyPollMs?: number;
   /** `discard` sends the logs to /dev/null, so a benchmark does not measure the harness reading them. */
   readonly output?: 'capture' | 'discard';
+  /** A cgroup's `cgroup.procs` to start the service in (a pod's memory limit: bench/memory-cgroup.ts). */
+  readonly cgroupProcs?: string;
 }
 
 export interface LinksProcess {
@@ -88,7 +90,13 @@ export const startLinks = async (options: LinksOptions): Promise<LinksProcess> =
   const port = options.port ?? (await freePort());
   const opsPort = options.opsPort ?? (await freePort());
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, nodeArgs(options.runtime ?? 'tsx', 'main'), {
+  const args = nodeArgs(options.runtime ?? 'tsx', 'main');
+  // The shell joins the cgroup, then becomes node (same pid): the heap is sized under the limit from the start.
+  const [command, commandArgs] =
+    options.cgroupProcs === undefined
+      ? [process.execPath, args]
+      : ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', options.cgroupProcs, process.execPath, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: repoRoot,
     env: baseEnv(options, port, opsPort),
     stdio: options.output === 'discard' ? 'ignore' : ['ignore', 'pipe', 'pipe'],

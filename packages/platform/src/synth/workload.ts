@@ -12,6 +12,7 @@ import { imageReference, type ReleasePointer } from '../release/pointer.js';
 import { type EnvironmentSpec, scaleDown } from '../spec/environments.js';
 import { service } from '../spec/service.js';
 import { type Component, podLabels, serverSelector } from './labels.js';
+import { nodeOptionsFor } from './node-heap.js';
 import { type KubeObject, meta, typed } from './object.js';
 import { rolloutNotificationAnnotations } from './rollout-notifications.js';
 import { databaseUrlSecret, SESSION_SECRET_NAME } from './secrets.js';
@@ -54,6 +55,7 @@ export const configMap = (env: EnvironmentSpec): KubeObject => ({
     PORT: String(service.ports.http),
     OPS_PORT: String(service.ports.ops),
     LOG_LEVEL: env.logLevel,
+    NODE_OPTIONS: nodeOptionsFor(env.resources.limits.memory),
     // Exactly the gateway's hop (apps/links/src/http/proxy-trust.ts): Envoy Gateway appends the peer it saw.
     TRUST_PROXY: '1',
     DATABASE_POOL_MAX: '10',

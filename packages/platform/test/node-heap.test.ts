@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { environments } from '../src/spec/environments.js';
+import { nodeOptionsFor } from '../src/synth/node-heap.js';
+import type { KubeObject } from '../src/synth/object.js';
+import { renderDirectories } from '../src/synth/render.js';
+import { fixtureInputs } from './synth-fixtures.js';
+
+type Container = { name: string; resources?: { limits?: { memory?: string } } };
+
+const rendered = renderDirectories(fixtureInputs()).flatMap(({ objects }) => objects);
+
+/** The server container's memory limit and the NODE_OPTIONS its ConfigMap gives it, per namespace. */
+const heapSettings = (objects: readonly KubeObject[], namespace: string) => {
+  const rollout = objects.find((o) => o.kind === 'Rollout' && o.metadata.namespace === namespace);
+  const containers = (rollout?.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)
+    ?.template?.spec?.containers;
+  const config = objects.find(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name === 'links-config' && o.metadata.namespace === namespace,
+  ) as (KubeObject & { data?: Record<string, string> }) | undefined;
+  return {
+    memoryLimit: containers?.find((c) => c.name === 'links')?.resources?.limits?.memory,
+    nodeOptions: config?.data?.NODE_OPTIONS,
+  };
+};
+
+describe('the young generation is sized for the pod, not for the node', () => {
+  it.each([
+    ['256Mi', '--max-semi-space-size=16'],
+    ['512Mi', '--max-semi-space-size=64'],
+    ['1Gi', '--max-semi-space-size=128'],
+    ['200Mi', '--max-semi-space-size=8'],
+  ])('%s → %s', (limit, options) => {
+    expect(nodeOptionsFor(limit)).toBe(options);
+  });
+
+  it('refuses a limit it cannot read or one too small for a Node service', () => {
+    expect(() => nodeOptionsFor('512M')).toThrow(/whole number of Mi or Gi/);
+    expect(() => nodeOptionsFor('0.5Gi')).toThrow(/whole number of Mi or Gi/);
+    expect(() => nodeOptionsFor('128Mi')).toThrow(/too small/);
+  });
+
+  it.each(environments.map((env) => env.namespace))(
+    '%s: NODE_OPTIONS follows the container limit',
+    (namespace) => {
+      const { memoryLimit, nodeOptions } = heapSettings(rendered, namespace);
+      expect(memoryLimit).toMatch(/^\d+(Mi|Gi)$/);
+      expect(nodeOptions).toBe(nodeOptionsFor(memoryLimit ?? ''));
+    },
+  );
+});
