@@ -21,14 +21,17 @@ export const isConfigFile = (file: string): boolean => CONFIG_FILE.test(file);
 /** Tested on the key in snake_case (`dbPassword` → `db_password`), so `minipass` is not a password. */
 const PASSWORD_KEY = /(^|[_.-])(pass|password|passwd|passphrase|pwd)$/;
 const SECRET_KEY =
-  /(^|[_.-])(secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|credentials?|license[_.-]?key|app[_.-]?key|sas|dsn|webhook(_url)?)$/;
+  /(^|[_.-])(secret|secret[_.-]?key|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|credentials?|license[_.-]?key|app[_.-]?key|sas|dsn|webhook(_url)?)$/;
 /** Keys that name where a secret is, or something about it, not the secret. */
 const NOT_A_VALUE_KEY =
   /(_file|_path|_dir|_name|_ref|_id|_arn|_url_env|_env|_ttl|_type|_length|_len|_size|_expiry|_expires?(_in)?|_timeout|_header|_field|_key_name|_version|_enabled|_policy|_mode|_provider|_endpoint)$|^(secretName|secretKeyRef|secretRef|tokenUrl|token_url|existingSecret)$/i;
 
-/** key, separator, value (quoted or bare; for `key:` / `key =` at a line end, the value on the next line). */
+/**
+ * key, separator, value (quoted or bare; for `key:` / `key =` at a line end, the value on the next line, unless
+ * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
+ */
 const ASSIGNMENT =
-  /(?<![\w-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();

@@ -5,7 +5,7 @@
  * built from parts so this file does not report itself. Pure.
  */
 const MARKERS = [
-  ['secretlint', 'disable(?:-next-line|-line)?'],
+  ['secretlint', '-disable(?:-next-line|-line)?'],
   ['gitleaks', 'allow'],
   ['pragma', ' allowlist (?:next ?line )?secret'],
   ['trufflehog', 'ignore'],
