@@ -23,6 +23,8 @@ export const fixtureInputs = (overrides: Partial<SynthInputs> = {}): SynthInputs
     appUserSecretArn: 'arn:aws:secretsmanager:eu-west-1:000000000000:secret:runway/prod/database-AbCdEf',
     subnetCidrs: ['10.20.32.0/20', '10.20.48.0/20'],
   },
+  // The repository's own state until a person commits deploy-inputs/rds-ca.pem (synth-database-tls.test.ts sets one).
+  prodDatabaseCa: undefined,
   observability: { dashboards: new Map() },
   ...overrides,
 });

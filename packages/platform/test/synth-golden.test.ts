@@ -107,3 +107,28 @@ describe('determinism and drift', () => {
     expect(failure?.stderr).toContain('npx runway synth');
   });
 });
+
+describe('`runway synth --check --for-cluster`', () => {
+  const synthCheck = (cluster: string) =>
+    run(
+      process.execPath,
+      [join(REPO_ROOT, 'packages/platform/bin/runway.js'), 'synth', '--check', '--for-cluster', cluster],
+      {
+        cwd: REPO_ROOT,
+      },
+    ).then(
+      ({ stdout }) => ({ code: 0, out: stdout }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, out: error.stderr }),
+    );
+
+  it("refuses this repository's placeholder prod inputs, listing each; passes kind; names the clusters", async () => {
+    const prod = await synthCheck('prod');
+    expect(prod.code).toBe(1);
+    expect(prod.out).toMatch(/^runway: prod is not ready to apply: \d+ input\(s\) still to set:/);
+    expect(prod.out).toContain('deploy-inputs/rds-ca.pem is missing');
+    expect(await synthCheck('kind')).toEqual({ code: 0, out: 'deploy/ is up to date\n' });
+    const unknown = await synthCheck('staging');
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('no cluster named staging');
+  });
+});

@@ -59,6 +59,10 @@ module "rds" {
   manage_master_user_password   = true
   master_user_secret_kms_key_id = aws_kms_key.database.arn
 
+  # The authority prod's pods verify the server with (deploy-inputs/rds-ca.pem holds the region's bundle, which
+  # has it): pinned, so a change of CA is a reviewed change here and not a surprise on the next maintenance.
+  ca_cert_identifier = "rds-ca-rsa2048-g1"
+
   multi_az               = true
   publicly_accessible    = false
   db_subnet_group_name   = var.db_subnet_group_name

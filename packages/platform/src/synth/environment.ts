@@ -10,6 +10,7 @@ import { httpRoute } from './routing.js';
 import { secretReferences } from './secrets.js';
 import {
   configMap,
+  databaseCaConfigMap,
   horizontalPodAutoscaler,
   migrationJob,
   namespace,
@@ -25,16 +26,20 @@ export interface EnvironmentObjects {
   readonly app: readonly KubeObject[];
 }
 
-/** Everything one environment runs, from the spec, its release pointer and prod's database inputs. */
+/** Everything one environment runs, from the spec, its release pointer and prod's database inputs and CA. */
 export const environmentObjects = (
   env: EnvironmentSpec,
   pointer: ReleasePointer,
   prodInputs: ProdDatabaseInputs,
+  prodDatabaseCa: string | undefined,
 ): EnvironmentObjects => ({
   base: [
     namespace(env),
     serviceAccount(env),
     configMap(env),
+    ...(env.database.kind === 'rds' && prodDatabaseCa !== undefined
+      ? [databaseCaConfigMap(env, prodDatabaseCa)]
+      : []),
     ...secretReferences(env, prodInputs),
     ...databaseCluster(env),
     ...networkPolicies(env, prodInputs),

@@ -8,7 +8,12 @@ import { checkManifests } from '../policy/manifests/index.js';
 import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../release/pointer.js';
 import { type ClusterSpec, clusters } from '../spec/clusters.js';
 import { type EnvironmentSpec, environment, environments } from '../spec/environments.js';
-import { PROD_DATABASE_INPUTS_PATH, ProdDatabaseInputs } from '../spec/prod-database.js';
+import {
+  databaseCaProblem,
+  PROD_DATABASE_CA_PATH,
+  PROD_DATABASE_INPUTS_PATH,
+  ProdDatabaseInputs,
+} from '../spec/prod-database.js';
 import type { AlertmanagerInputs } from './alertmanager.js';
 import { rootApplication } from './argocd.js';
 import {
@@ -35,6 +40,8 @@ export const ALERTMANAGER_TEMPLATES_DIR = 'observability/alertmanager/templates'
 export interface SynthInputs {
   readonly pointers: Readonly<Record<EnvironmentName, ReleasePointer>>;
   readonly prodDatabase: ProdDatabaseInputs;
+  /** `deploy-inputs/rds-ca.pem`; undefined until a person commits it (prod's pods then cannot start). */
+  readonly prodDatabaseCa: string | undefined;
   readonly observability: ObservabilityInputs;
 }
 
@@ -65,7 +72,12 @@ export const clusterDirectories = (cluster: ClusterSpec, inputs: SynthInputs): R
 
 /** One environment's own objects, the same on every cluster that hosts it. */
 export const environmentDirectories = (env: EnvironmentSpec, inputs: SynthInputs): RenderedDirectory[] => {
-  const objects = environmentObjects(env, inputs.pointers[env.name], inputs.prodDatabase);
+  const objects = environmentObjects(
+    env,
+    inputs.pointers[env.name],
+    inputs.prodDatabase,
+    inputs.prodDatabaseCa,
+  );
   return [
     { dir: paths.envBase(env), objects: objects.base },
     { dir: paths.envApp(env), objects: objects.app },
@@ -185,6 +197,26 @@ const readObservability = async (root: string): Promise<ObservabilityInputs> => 
   };
 };
 
+/** The committed RDS CA bundle, checked; undefined when none is committed yet. */
+const readDatabaseCa = async (root: string): Promise<string | undefined> => {
+  let pem: string;
+  try {
+    pem = await readFile(join(root, PROD_DATABASE_CA_PATH), 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  const problem = databaseCaProblem(pem, new Date());
+  if (problem !== undefined) {
+    throw new RunwayError(
+      'SYNTH_INPUT_INVALID',
+      `${PROD_DATABASE_CA_PATH} ${problem}`,
+      "Download the region's bundle again (docs/aws.md, step 8) and commit it.",
+    );
+  }
+  return pem;
+};
+
 const pointerSchema = Compile(ReleasePointer);
 const prodDatabaseSchema = Compile(ProdDatabaseInputs);
 
@@ -201,6 +233,7 @@ export const readInputs = async (root: string): Promise<SynthInputs> => {
   return {
     pointers: Object.fromEntries(entries) as Record<EnvironmentName, ReleasePointer>,
     prodDatabase: await readJson(root, PROD_DATABASE_INPUTS_PATH, prodDatabaseSchema),
+    prodDatabaseCa: await readDatabaseCa(root),
     observability: await readObservability(root),
   };
 };

@@ -10,6 +10,7 @@ import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import { imageReference, type ReleasePointer } from '../release/pointer.js';
 import { type EnvironmentSpec, scaleDown } from '../spec/environments.js';
+import { DATABASE_CA_MOUNT } from '../spec/prod-database.js';
 import { service } from '../spec/service.js';
 import { type Component, podLabels, serverSelector } from './labels.js';
 import { nodeOptionsFor } from './node-heap.js';
@@ -100,6 +101,34 @@ const podSecurity: IPodSecurityContext = {
 const scratchVolume = { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } };
 const scratchMount = { name: 'tmp', mountPath: service.scratchDir };
 
+const DATABASE_CA_NAME = 'database-ca';
+
+/** The RDS CA bundle the connection URL names (`sslrootcert`), as a ConfigMap in prod's namespace. */
+export const databaseCaConfigMap = (env: EnvironmentSpec, pem: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: meta(DATABASE_CA_NAME, env.namespace),
+  data: { [DATABASE_CA_MOUNT.file]: pem },
+});
+
+/**
+ * The scratch volume, and on RDS the CA bundle. Its ConfigMap is not optional: until the bundle is committed the
+ * pods stay ContainerCreating with an event naming it, rather than start and fail every connection.
+ */
+const podVolumes = (env: EnvironmentSpec) => [
+  scratchVolume,
+  ...(env.database.kind === 'rds'
+    ? [{ name: DATABASE_CA_NAME, configMap: { name: DATABASE_CA_NAME, optional: false } }]
+    : []),
+];
+
+const containerMounts = (env: EnvironmentSpec) => [
+  scratchMount,
+  ...(env.database.kind === 'rds'
+    ? [{ name: DATABASE_CA_NAME, mountPath: DATABASE_CA_MOUNT.dir, readOnly: true }]
+    : []),
+];
+
 const httpProbe = (path: string, periodSeconds: number, failureThreshold: number): IProbe => ({
   httpGet: { path, port: 'http' },
   periodSeconds,
@@ -131,7 +160,7 @@ const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer): IPodT
     terminationGracePeriodSeconds:
       Math.ceil((service.shutdown.graceMs + service.shutdown.timeoutMs) / 1000) + 5,
     topologySpreadConstraints: topologySpread(env),
-    volumes: [scratchVolume],
+    volumes: podVolumes(env),
     containers: [
       {
         name: service.name,
@@ -145,7 +174,7 @@ const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer): IPodT
         env: [...secretEnv(env), ...releaseEnv(pointer)],
         resources: env.resources,
         securityContext: containerSecurity,
-        volumeMounts: [scratchMount],
+        volumeMounts: containerMounts(env),
         // Startup allows ~60 s for a cold start; liveness then only restarts a wedged process.
         startupProbe: httpProbe(service.probes.startup, 2, 30),
         livenessProbe: httpProbe(service.probes.liveness, 10, 3),
@@ -296,7 +325,7 @@ export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): Kub
         automountServiceAccountToken: false,
         restartPolicy: 'Never',
         securityContext: podSecurity,
-        volumes: [scratchVolume],
+        volumes: podVolumes(env),
         containers: [
           {
             name: 'migrate',
@@ -306,7 +335,7 @@ export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): Kub
             env: secretEnv(env).filter((variable) => variable.name === 'DATABASE_URL'),
             resources: env.resources,
             securityContext: containerSecurity,
-            volumeMounts: [scratchMount],
+            volumeMounts: containerMounts(env),
           },
         ],
       },
