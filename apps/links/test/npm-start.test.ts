@@ -2,9 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
-import { createPostgresDatabase } from '../src/db/postgres.js';
-import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { createMigratedTestDatabase, type TestDatabase } from './helpers/postgres.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -57,10 +55,7 @@ describe('npm start', () => {
 
   // PostgreSQL rather than the embedded default: PGlite's cold start is tens of seconds on a loaded machine.
   beforeAll(async () => {
-    database = await createTestDatabase('npmstart');
-    const db = createPostgresDatabase({ url: database.url, max: 1 });
-    await migrate(db, await loadMigrations());
-    await db.close();
+    database = await createMigratedTestDatabase('npmstart');
   });
 
   afterAll(async () => {

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
-import { createTestDatabase, postgresHost, postgresPort, type TestDatabase } from './helpers/postgres.js';
-import { type SpawnedService, startMain } from './helpers/spawn-service.js';
+import {
+  createMigratedTestDatabase,
+  postgresHost,
+  postgresPort,
+  type TestDatabase,
+} from './helpers/postgres.js';
+import { type SpawnedService, seedLink, startMain } from './helpers/spawn-service.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { goodPassword, uniqueEmail } from './helpers/test-app.js';
 
 const graceMs = 200;
 const timeoutMs = 8000;
@@ -21,10 +24,7 @@ describe('SIGTERM during a database failover', () => {
   let service: SpawnedService | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase('failover');
-    const db = createPostgresDatabase({ url: database.url, max: 1 });
-    await migrate(db, await loadMigrations());
-    await db.close();
+    database = await createMigratedTestDatabase('failover');
     proxy = new TcpProxy(postgresHost, postgresPort);
     await proxy.open();
   });
@@ -46,21 +46,7 @@ describe('SIGTERM during a database failover', () => {
       LOG_LEVEL: 'info',
     });
     const running = service;
-    const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-      fetch(running.url(path), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-    const email = uniqueEmail('failover');
-    expect((await post('/api/v1/accounts', { email, password: goodPassword })).status).toBe(201);
-    const { token } = (await (await post('/api/v1/sessions', { email, password: goodPassword })).json()) as {
-      token: string;
-    };
-    const auth = { authorization: `Bearer ${token}` };
-    expect(
-      (await post('/api/v1/links', { url: 'https://example.com/f', code: 'failover-hot' }, auth)).status,
-    ).toBe(201);
+    await seedLink(running, 'failover-hot', 'https://example.com/f');
     let redirects = 0;
     for (let i = 0; i < 20; i++) {
       if ((await fetch(running.url('/failover-hot'), { redirect: 'manual' })).status === 302) redirects += 1;

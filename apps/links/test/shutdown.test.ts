@@ -1,10 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
-import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-import { type SpawnedService, startMain } from './helpers/spawn-service.js';
-import { goodPassword, uniqueEmail } from './helpers/test-app.js';
+import { createMigratedTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { type SpawnedService, seedLink, startMain } from './helpers/spawn-service.js';
 
 const graceMs = 600;
 
@@ -45,10 +43,7 @@ describe('SIGTERM with requests in flight', () => {
   let service: SpawnedService | undefined;
 
   beforeAll(async () => {
-    database = await createTestDatabase('shutdown');
-    const db = createPostgresDatabase({ url: database.url, max: 1 });
-    await migrate(db, await loadMigrations());
-    await db.close();
+    database = await createMigratedTestDatabase('shutdown');
   });
 
   afterAll(async () => {
@@ -65,21 +60,7 @@ describe('SIGTERM with requests in flight', () => {
       LOG_LEVEL: 'info',
     });
     const running = service;
-    const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-      fetch(running.url(path), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
-    const email = uniqueEmail('shutdown');
-    expect((await post('/api/v1/accounts', { email, password: goodPassword })).status).toBe(201);
-    const { token } = (await (await post('/api/v1/sessions', { email, password: goodPassword })).json()) as {
-      token: string;
-    };
-    const auth = { authorization: `Bearer ${token}` };
-    expect(
-      (await post('/api/v1/links', { url: 'https://example.com/sd', code: 'sd-clicks' }, auth)).status,
-    ).toBe(201);
+    const auth = await seedLink(running, 'sd-clicks', 'https://example.com/sd');
 
     const redirects = 40;
     const statuses = await Promise.all(

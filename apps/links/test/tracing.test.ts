@@ -1,9 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate } from '../src/db/migrations.js';
-import { createPostgresDatabase } from '../src/db/postgres.js';
-import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
+import { createMigratedTestDatabase, type TestDatabase } from './helpers/postgres.js';
 import { startMain } from './helpers/spawn-service.js';
 
 interface ExportedSpan {
@@ -42,10 +40,7 @@ describe('tracing (OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set)', () => 
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase('tracing');
-    const db = createPostgresDatabase({ url: database.url, max: 1 });
-    await migrate(db, await loadMigrations());
-    await db.close();
+    database = await createMigratedTestDatabase('tracing');
   });
 
   afterAll(async () => {

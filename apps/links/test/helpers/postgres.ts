@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { loadMigrations, migrate } from '../../src/db/migrations.js';
+import { createPostgresDatabase } from '../../src/db/postgres.js';
 
 export const postgresHost = '127.0.0.1';
 export const postgresPort = 5432;
@@ -34,4 +36,16 @@ export const createTestDatabase = async (label: string): Promise<TestDatabase> =
     drop: () =>
       admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
   };
+};
+
+/** A fresh database with every migration applied, for a spawned service that starts on it. */
+export const createMigratedTestDatabase = async (label: string): Promise<TestDatabase> => {
+  const database = await createTestDatabase(label);
+  const db = createPostgresDatabase({ url: database.url, max: 1 });
+  try {
+    await migrate(db, await loadMigrations());
+  } finally {
+    await db.close();
+  }
+  return database;
 };

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { goodPassword, uniqueEmail } from './test-app.js';
 
 const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -50,4 +51,31 @@ export const startMain = async (env: Record<string, string>, timeoutMs = 30_000)
   }
   spawned.child.kill('SIGKILL');
   throw new Error(`service did not start: ${spawned.stderr()}${spawned.stdout()}`);
+};
+
+/**
+ * On a running service: registers an account, takes a bearer token and creates the link `code` → `url`, as a
+ * client would; returns the token's header for later requests.
+ */
+export const seedLink = async (
+  service: SpawnedService,
+  code: string,
+  url: string,
+): Promise<{ authorization: string }> => {
+  const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+    fetch(service.url(path), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const email = uniqueEmail(code);
+  const registered = await post('/api/v1/accounts', { email, password: goodPassword });
+  const session = await post('/api/v1/sessions', { email, password: goodPassword });
+  if (registered.status !== 201 || session.status !== 201)
+    throw new Error(`seeding ${code}: register ${registered.status}, log in ${session.status}`);
+  const { token } = (await session.json()) as { token: string };
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await post('/api/v1/links', { url, code }, auth);
+  if (created.status !== 201) throw new Error(`seeding ${code}: create ${created.status}`);
+  return auth;
 };
