@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/spec/environments.js';
-import { nodeOptionsFor } from '../src/synth/node-heap.js';
+import { heapSizesFor, nodeOptionsFor } from '../src/synth/node-heap.js';
 import type { KubeObject } from '../src/synth/object.js';
 import { renderDirectories } from '../src/synth/render.js';
 import { fixtureInputs } from './synth-fixtures.js';
@@ -25,12 +25,20 @@ const heapSettings = (objects: readonly KubeObject[], namespace: string) => {
 
 describe('the young generation is sized for the pod, not for the node', () => {
   it.each([
-    ['256Mi', '--max-semi-space-size=16'],
-    ['512Mi', '--max-semi-space-size=64'],
-    ['1Gi', '--max-semi-space-size=128'],
-    ['200Mi', '--max-semi-space-size=8'],
+    ['256Mi', '--max-semi-space-size=16 --max-old-space-size=112'],
+    ['512Mi', '--max-semi-space-size=64 --max-old-space-size=224'],
+    ['1Gi', '--max-semi-space-size=128 --max-old-space-size=544'],
+    ['200Mi', '--max-semi-space-size=8 --max-old-space-size=80'],
   ])('%s → %s', (limit, options) => {
     expect(nodeOptionsFor(limit)).toBe(options);
+  });
+
+  it("keeps the heap's ceiling inside the pod for every limit from 136Mi to 4Gi", () => {
+    for (let limit = 136; limit <= 4096; limit += 8) {
+      const { semiSpaceMiB, oldSpaceMiB } = heapSizesFor(`${limit}Mi`);
+      expect(3 * semiSpaceMiB + oldSpaceMiB + 96).toBeLessThanOrEqual(limit);
+      expect(oldSpaceMiB).toBeGreaterThanOrEqual((3 * semiSpaceMiB) / 2);
+    }
   });
 
   it('refuses a limit it cannot read or one too small for a Node service', () => {

@@ -32,18 +32,31 @@ export const PROD_DATABASE_INPUTS_PATH = 'deploy-inputs/prod.json';
  */
 export const PROD_DATABASE_CA_PATH = 'deploy-inputs/rds-ca.pem';
 
-/** Where the pods find the bundle: a read-only ConfigMap volume; the connection URL names the file. */
+/**
+ * Where the pods find the bundle: a read-only ConfigMap volume, named by `NODE_EXTRA_CA_CERTS` in the same pod
+ * template. Not by `sslrootcert` in DATABASE_URL: the URL's Secret syncs with the environment's base, before the
+ * pod template that mounts the file, and every pod started in between (a scale-up, a restart) would fail each
+ * connection on a file it does not have.
+ */
 export const DATABASE_CA_MOUNT = { dir: '/etc/runway/database-ca', file: 'ca.pem' } as const;
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+export interface CaCertificate {
+  readonly subject: string;
+  readonly validTo: Date;
+}
+
 /**
- * Why `pem` is not a bundle of RDS certificate authorities valid at `now`; undefined when it is. Pure: each block
- * must parse, be a CA, be issued to "Amazon RDS …" and not have expired.
+ * The certificates of a bundle of RDS certificate authorities, or why `pem` is not one: each block must parse, be
+ * a CA and be issued to "Amazon RDS …". Expiry is not judged here: AWS's own bundles carry expired authorities
+ * beside the current ones (TLS ignores them), and synth must not start failing for every environment the day one
+ * expires; `pinnedCaProblem` checks the one that matters. Pure.
  */
-export const databaseCaProblem = (pem: string, now: Date): string | undefined => {
+export const parseDatabaseCa = (pem: string): CaCertificate[] | string => {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) return 'holds no PEM certificate';
+  const certificates: CaCertificate[] = [];
   for (const [index, block] of blocks.entries()) {
     let certificate: X509Certificate;
     try {
@@ -55,8 +68,24 @@ export const databaseCaProblem = (pem: string, now: Date): string | undefined =>
     if (!certificate.ca) return `certificate ${index + 1} (${subject}) is not a certificate authority`;
     if (!/Amazon RDS/.test(certificate.subject))
       return `certificate ${index + 1} (${subject}) is not an RDS CA`;
-    if (new Date(certificate.validTo) <= now)
-      return `certificate ${index + 1} (${subject}) expired on ${certificate.validTo}`;
+    certificates.push({ subject, validTo: new Date(certificate.validTo) });
   }
+  return certificates;
+};
+
+/** The authority the instance is pinned to (`ca_cert_identifier = "rds-ca-rsa2048-g1"`), by its subject's CN. */
+export const pinnedCaCommonName = (region: string): string => `Amazon RDS ${region} Root CA RSA2048 G1`;
+
+/** Why the bundle cannot verify the pinned authority's certificates at `now`; undefined when it can. Pure. */
+export const pinnedCaProblem = (
+  certificates: readonly CaCertificate[],
+  region: string,
+  now: Date,
+): string | undefined => {
+  const name = pinnedCaCommonName(region);
+  const pinned = certificates.filter((certificate) => certificate.subject.includes(`CN=${name}`));
+  if (pinned.length === 0) return `holds no "${name}", the authority the instance is pinned to`;
+  if (pinned.every((certificate) => certificate.validTo <= now))
+    return `"${name}" expired on ${pinned[0]?.validTo.toISOString().slice(0, 10)}`;
   return undefined;
 };

@@ -1,5 +1,10 @@
 import type { ClusterSpec } from '../spec/clusters.js';
-import { PROD_DATABASE_CA_PATH, PROD_DATABASE_INPUTS_PATH } from '../spec/prod-database.js';
+import {
+  PROD_DATABASE_CA_PATH,
+  PROD_DATABASE_INPUTS_PATH,
+  parseDatabaseCa,
+  pinnedCaProblem,
+} from '../spec/prod-database.js';
 import { type TlsSpec, tls } from '../spec/tls.js';
 import { hostedEnvironments, type SynthInputs } from './render.js';
 
@@ -8,6 +13,15 @@ const PLACEHOLDER_ACCOUNT = ':000000000000:';
 const PLACEHOLDER_VPC = /^vpc-0{13}/;
 /** The ACME contact this repository ships with (packages/platform/src/spec/tls.ts). */
 export const PLACEHOLDER_ACME_EMAIL = 'platform@runway.dev';
+
+const caProblems = (pem: string | undefined, region: string, now: Date): string[] => {
+  if (pem === undefined)
+    return [`${PROD_DATABASE_CA_PATH} is missing: prod's pods cannot verify the database's certificate`];
+  const certificates = parseDatabaseCa(pem);
+  const problem =
+    typeof certificates === 'string' ? certificates : pinnedCaProblem(certificates, region, now);
+  return problem === undefined ? [] : [`${PROD_DATABASE_CA_PATH} ${problem}`];
+};
 
 /**
  * What still stands between a cluster's tree and a working cluster: inputs that are the repository's placeholders
@@ -18,6 +32,7 @@ export const clusterReadinessProblems = (
   cluster: ClusterSpec,
   inputs: Pick<SynthInputs, 'prodDatabase' | 'prodDatabaseCa'>,
   tlsSpec: TlsSpec = tls,
+  now: Date = new Date(),
 ): string[] => {
   if (cluster.provider !== 'eks') return [];
   const clusters = 'packages/platform/src/spec/clusters.ts';
@@ -42,8 +57,6 @@ export const clusterReadinessProblems = (
     ...(database.appUserSecretArn.includes(PLACEHOLDER_ACCOUNT)
       ? [`${PROD_DATABASE_INPUTS_PATH}: appUserSecretArn is in the placeholder account 000000000000`]
       : []),
-    ...(inputs.prodDatabaseCa === undefined
-      ? [`${PROD_DATABASE_CA_PATH} is missing: prod's pods cannot verify the database's certificate`]
-      : []),
+    ...caProblems(inputs.prodDatabaseCa, cluster.aws.region, now),
   ];
 };

@@ -9,10 +9,10 @@ import { ENVIRONMENT_NAMES, type EnvironmentName, ReleasePointer } from '../rele
 import { type ClusterSpec, clusters } from '../spec/clusters.js';
 import { type EnvironmentSpec, environment, environments } from '../spec/environments.js';
 import {
-  databaseCaProblem,
   PROD_DATABASE_CA_PATH,
   PROD_DATABASE_INPUTS_PATH,
   ProdDatabaseInputs,
+  parseDatabaseCa,
 } from '../spec/prod-database.js';
 import type { AlertmanagerInputs } from './alertmanager.js';
 import { rootApplication } from './argocd.js';
@@ -206,11 +206,11 @@ const readDatabaseCa = async (root: string): Promise<string | undefined> => {
     if (isMissing(error)) return undefined;
     throw error;
   }
-  const problem = databaseCaProblem(pem, new Date());
-  if (problem !== undefined) {
+  const parsed = parseDatabaseCa(pem);
+  if (typeof parsed === 'string') {
     throw new RunwayError(
       'SYNTH_INPUT_INVALID',
-      `${PROD_DATABASE_CA_PATH} ${problem}`,
+      `${PROD_DATABASE_CA_PATH} ${parsed}`,
       "Download the region's bundle again (docs/aws.md, step 8) and commit it.",
     );
   }

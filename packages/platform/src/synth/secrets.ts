@@ -2,7 +2,7 @@ import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/ex
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { IPassword } from '@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password';
 import type { EnvironmentSpec } from '../spec/environments.js';
-import { DATABASE_CA_MOUNT, type ProdDatabaseInputs } from '../spec/prod-database.js';
+import type { ProdDatabaseInputs } from '../spec/prod-database.js';
 import { platform } from '../spec/repository.js';
 import { service } from '../spec/service.js';
 import { DATABASE_CLUSTER } from './labels.js';
@@ -94,9 +94,9 @@ const sessionFromSecretsManager = (env: EnvironmentSpec): KubeObject =>
 
 /**
  * Prod's DATABASE_URL, assembled in the cluster from the service's own login (runway/prod/database, written by a
- * person; rotated by switching between two logins, docs/secrets.md) and the committed endpoint. `verify-full`
- * against the committed RDS CA bundle (mounted from the `database-ca` ConfigMap): pg 8.23 reads `sslrootcert` into
- * the TLS `ca` and checks the host name (pg-connection-string 2.14 `parse`).
+ * person; rotated by switching between two logins, docs/secrets.md) and the committed endpoint. `verify-full`: pg
+ * checks the certificate and the host name against Node's trust store, to which the pod adds the committed RDS CA
+ * bundle (`NODE_EXTRA_CA_CERTS`, synth/workload.ts).
  */
 const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObject =>
   fromSecretsManager(
@@ -109,7 +109,7 @@ const prodDatabase = (env: EnvironmentSpec, inputs: ProdDatabaseInputs): KubeObj
     {
       engineVersion: 'v2',
       data: {
-        url: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${inputs.address}:${inputs.port}/${inputs.dbName}?sslmode=verify-full&sslrootcert=${DATABASE_CA_MOUNT.dir}/${DATABASE_CA_MOUNT.file}`,
+        url: `postgres://{{ .username | urlquery }}:{{ .password | urlquery }}@${inputs.address}:${inputs.port}/${inputs.dbName}?sslmode=verify-full`,
       },
     },
   );

@@ -75,6 +75,12 @@ const secretEnv = (env: EnvironmentSpec) => {
   ];
 };
 
+/** On RDS: Node's trust store plus the mounted CA bundle, read once at start (DATABASE_CA_MOUNT says why not the URL). */
+const databaseCaEnv = (env: EnvironmentSpec) =>
+  env.database.kind === 'rds'
+    ? [{ name: 'NODE_EXTRA_CA_CERTS', value: `${DATABASE_CA_MOUNT.dir}/${DATABASE_CA_MOUNT.file}` }]
+    : [];
+
 const releaseEnv = (pointer: ReleasePointer) => [
   { name: 'GIT_SHA', value: pointer.gitSha },
   { name: 'IMAGE_DIGEST', value: pointer.digest },
@@ -103,7 +109,7 @@ const scratchMount = { name: 'tmp', mountPath: service.scratchDir };
 
 const DATABASE_CA_NAME = 'database-ca';
 
-/** The RDS CA bundle the connection URL names (`sslrootcert`), as a ConfigMap in prod's namespace. */
+/** The RDS CA bundle prod's pods add to their trust store (`NODE_EXTRA_CA_CERTS`), as a ConfigMap in prod's namespace. */
 export const databaseCaConfigMap = (env: EnvironmentSpec, pem: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -171,7 +177,7 @@ const serverPodTemplate = (env: EnvironmentSpec, pointer: ReleasePointer): IPodT
           { name: 'metrics', containerPort: service.ports.ops, protocol: 'TCP' },
         ],
         envFrom: [{ configMapRef: { name: CONFIG_NAME } }],
-        env: [...secretEnv(env), ...releaseEnv(pointer)],
+        env: [...secretEnv(env), ...databaseCaEnv(env), ...releaseEnv(pointer)],
         resources: env.resources,
         securityContext: containerSecurity,
         volumeMounts: containerMounts(env),
@@ -332,7 +338,10 @@ export const migrationJob = (env: EnvironmentSpec, pointer: ReleasePointer): Kub
             image: imageReference(pointer),
             command: [...service.commands.migrate],
             envFrom: [{ configMapRef: { name: CONFIG_NAME } }],
-            env: secretEnv(env).filter((variable) => variable.name === 'DATABASE_URL'),
+            env: [
+              ...secretEnv(env).filter((variable) => variable.name === 'DATABASE_URL'),
+              ...databaseCaEnv(env),
+            ],
             resources: env.resources,
             securityContext: containerSecurity,
             volumeMounts: containerMounts(env),
