@@ -12,7 +12,7 @@ import { hostedEnvironments, type SynthInputs } from './render.js';
 const PLACEHOLDER_ACCOUNT = ':000000000000:';
 const PLACEHOLDER_VPC = /^vpc-0{13}/;
 /** The ACME contact this repository ships with (packages/platform/src/spec/tls.ts). */
-export const PLACEHOLDER_ACME_EMAIL = 'platform@runway.dev';
+const PLACEHOLDER_ACME_EMAIL = 'platform@runway.dev';
 
 const caProblems = (pem: string | undefined, region: string, now: Date): string[] => {
   if (pem === undefined)
@@ -35,13 +35,13 @@ export const clusterReadinessProblems = (
   now: Date = new Date(),
 ): string[] => {
   if (cluster.provider !== 'eks') return [];
-  const clusters = 'packages/platform/src/spec/clusters.ts';
+  const clustersFile = 'packages/platform/src/spec/clusters.ts';
   const problems = [
     ...(PLACEHOLDER_VPC.test(cluster.aws.vpcId)
-      ? [`${clusters}: ${cluster.name}'s vpcId is a placeholder`]
+      ? [`${clustersFile}: ${cluster.name}'s vpcId is a placeholder`]
       : []),
     ...(cluster.aws.volumesKmsKeyArn.includes(PLACEHOLDER_ACCOUNT)
-      ? [`${clusters}: ${cluster.name}'s volumesKmsKeyArn is a placeholder`]
+      ? [`${clustersFile}: ${cluster.name}'s volumesKmsKeyArn is a placeholder`]
       : []),
     ...(tlsSpec.acme.email === PLACEHOLDER_ACME_EMAIL
       ? [`packages/platform/src/spec/tls.ts: the ACME e-mail is the placeholder ${PLACEHOLDER_ACME_EMAIL}`]
