@@ -87,6 +87,19 @@ const secretEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
   return names;
 };
 
+/** Names of env variables that carry the pull request's ref, repository or number (a fetch of them is untrusted). */
+const untrustedEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
+  const names = new Set<string>();
+  for (const env of envs) {
+    if (!isMap(env)) continue;
+    for (const pair of env.items) {
+      const name = text(pair.key);
+      if (name && UNTRUSTED_REF.test(text(pair.value) ?? '')) names.add(name);
+    }
+  }
+  return names;
+};
+
 /** The script's lines with their line numbers in the file (a block scalar starts on the line after its key). */
 const scriptLines = (context: Context, node: Scalar): { line: number; text: string }[] => {
   const first =
@@ -201,13 +214,19 @@ const checkSteps = (
     const checksOutUntrusted =
       /^actions\/checkout@/.test(uses) &&
       ['ref', 'repository'].some((key) => UNTRUSTED_REF.test(text(get(withBlock, key)) ?? ''));
+    const untrustedVars = untrustedEnvNames(...inheritedEnv, env);
+    const namesUntrusted = (line: string) =>
+      [...line.matchAll(/\$\{?([A-Za-z_]\w*)|\$env:([A-Za-z_]\w*)/g)].some((ref) =>
+        untrustedVars.has(ref[1] ?? ref[2] ?? ''),
+      );
     const fetchesUntrusted = [run, script].some((code) => {
       const source = text(code) ?? '';
       return source
         .split('\n')
         .some(
           (line) =>
-            FETCHES_CODE.test(line) && (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line)),
+            FETCHES_CODE.test(line) &&
+            (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line) || namesUntrusted(line)),
         );
     });
     const downloadsRunArtifact =

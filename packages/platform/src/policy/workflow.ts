@@ -263,3 +263,14 @@ export const checkWorkflow = (target: string, content: string): Finding[] => {
   for (const [jobId, job] of jobs) findings.push(...checkJob(context, jobId, job, isPullRequestTarget));
   return [...findings, ...checkPipeline(target, content)];
 };
+
+/** An action's metadata (`runs.steps` of a composite action): its steps' `uses:` are pinned like a workflow's. */
+export const checkActionMetadata = (target: string, content: string): Finding[] => {
+  const lines = new LineCounter();
+  const document = parseDocument(content, { lineCounter: lines });
+  if (document.errors.length > 0 || !isMap(document.contents)) return [];
+  const context: Context = { target, lines };
+  return mapsOf(nodeAt(nodeAt(document.contents, 'runs'), 'steps')).flatMap((step) =>
+    checkUses(context, nodeAt(step, 'uses')),
+  );
+};
