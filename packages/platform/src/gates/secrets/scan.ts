@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { isDocumentedExample, isLoopbackTestUrl, isReservedHostUrl } from './allowlist.js';
-import { base64Blobs, decodeText, joinSplitLiterals } from './decode.js';
+import { base64Blobs, decodeText, inlineConstants, joinSplitLiterals } from './decode.js';
 import { genericAssignments } from './generic.js';
 import { PROVIDER_RULES } from './providers.js';
 import {
@@ -100,7 +100,7 @@ const joinedLineOf = (original: string, joined: string) => {
  */
 export const scanText = async (name: string, content: string): Promise<SecretMatch[]> => {
   const atLine = (index: number) => lineAt(content, index);
-  const joined = joinSplitLiterals(content);
+  const joined = joinSplitLiterals(inlineConstants(content));
   const matches: SecretMatch[] = [
     ...lensMatches(name, content, atLine, name),
     ...(joined === content
