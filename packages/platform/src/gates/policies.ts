@@ -21,7 +21,7 @@ export const isDockerfile = (file: string): boolean => {
   const name = basename(file);
   if (/\.(dockerfile|containerfile)$/i.test(name)) return true;
   return (
-    /^(dockerfile|containerfile)([.-][\w.-]+)?$/i.test(name) &&
+    /^(dockerfile|containerfile)([._-][\w.-]+)?$/i.test(name) &&
     !/\.(ts|tsx|js|mjs|cjs|json|md|txt|ya?ml|py|go|rs|sh|snap|orig|bak)$/i.test(name)
   );
 };

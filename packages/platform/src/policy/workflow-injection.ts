@@ -28,9 +28,9 @@ const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'];
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
 const UNTRUSTED_REF =
-  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|workflow_run\.(head_|pull_requests)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
 const FETCHES_CODE =
-  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset)\b|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
+  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|\bpatch\s+-p\d|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
 /** An expression reading event data someone outside the repository controls (titles, branch names, bodies). */
 const UNTRUSTED_EXPRESSION =
   /\$\{\{[^}]*(\bgithub\.event\b(?!_name)|\bgithub\.head_ref\b|\btoJSON\(\s*github\s*\)|\bgithub\.triggering_actor\b)[^}]*\}\}/i;
@@ -251,6 +251,20 @@ const checkSteps = (
   }
 };
 
+/** `runs-on: ${{ matrix.os }}`: the labels the matrix (its values and `include:` entries) puts there. */
+const matrixLabels = (job: Node | undefined, runsOn: Node | undefined): Node[] => {
+  const key = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/.exec(text(runsOn) ?? '')?.[1];
+  const matrix = get(get(job, 'strategy'), 'matrix');
+  if (key === undefined || !isMap(matrix)) return [];
+  const include = get(matrix, 'include');
+  return [
+    ...[get(matrix, key)].filter((node): node is Node => node !== undefined),
+    ...(isSeq(include)
+      ? include.items.flatMap((item) => [get(item, key)].filter((node): node is Node => node !== undefined))
+      : []),
+  ];
+};
+
 const runsOnSelfHosted = (runsOn: Node | undefined): boolean => {
   const labels = (node: Node | undefined): string[] =>
     isScalar(node)
@@ -290,7 +304,8 @@ export const checkWorkflowInjection = (target: string, content: string): Finding
     if (!isMap(job)) continue;
     const jobEnv = get(job, 'env');
     checkEnvBlock(context, jobEnv);
-    if (onPullRequests && runsOnSelfHosted(get(job, 'runs-on'))) {
+    const runsOn = get(job, 'runs-on');
+    if (onPullRequests && [runsOn, ...matrixLabels(job, runsOn)].some(runsOnSelfHosted)) {
       report(
         context,
         lineOf(context, get(job, 'runs-on')),
