@@ -31,7 +31,7 @@ const NOT_A_VALUE_KEY =
  * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
  */
 const ASSIGNMENT =
-  /(?<![\w-])["']?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-]|\$\{)["']?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();
@@ -57,7 +57,7 @@ const isReference = (value: string): boolean =>
     value,
   ) ||
   /^(process\.env|os\.environ|env|ENV|System\.getenv|secrets|vars|inputs|steps|needs)\b/.test(value) ||
-  /^(!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
+  /^(![A-Za-z]\w*$|!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
     value,
   ) ||
   /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_]/.test(value) ||
@@ -100,7 +100,7 @@ const callForms = (text: string, file: string): GenericMatch[] =>
       const key = match[1] ?? '';
       const secret = match[2] ?? '';
       const kind = isSecretKey(key);
-      if (!kind || isReference(secret) || isInterpolation(secret)) return [];
+      if (!kind || isReference(secret) || isInterpolation(secret) || isProse(secret)) return [];
       const reportable =
         kind === 'password' ? secret.length >= 6 && looksRandom(secret) : looksRandom(secret);
       return reportable ? [{ key, secret, index: match.index }] : [];
@@ -113,7 +113,7 @@ const callForms = (text: string, file: string): GenericMatch[] =>
  */
 const DOTENV = /(^|\/)\.env(\.(?!example|sample|template|dist|defaults?\b)[\w.-]+)?$/i;
 const PLACEHOLDER_WORDS =
-  /example|sample|placeholder|change|replace|dummy|fake|your|xxx|todo|insert|generate|<|>/i;
+  /example|sample|placeholder|change|replace|dummy|fake|your|xxx|todo|insert|generate|\bdev\b|local|test|not-?for|do-?not|insecure|<|>/i;
 const isDotenvSecret = (file: string, secret: string): boolean =>
   DOTENV.test(file) &&
   secret.length >= 16 &&
@@ -125,7 +125,7 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     const key = match[1] ?? '';
     const secret = (match[2] ?? '').trim();
     const kind = isSecretKey(key);
-    if (!kind || isReference(secret) || isInterpolation(secret)) return [];
+    if (!kind || isReference(secret) || isInterpolation(secret) || isProse(secret)) return [];
     const reportable =
       kind === 'password' ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret) : looksRandom(secret);
     return reportable ? [{ key, secret, index: match.index }] : [];
@@ -138,7 +138,13 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     : []),
 ];
 
+/** A label or sentence (`"Confirm your password"`), not a password: words and spaces, no digits. */
+const isProse = (value: string): boolean => /^[A-Za-z]+(?: [A-Za-z]+)+[.!?:]?$/.test(value);
+/** A SealedSecret's `encryptedData` is ciphertext only its cluster's controller can open. */
+const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.test(text);
+
 export const genericAssignments = (text: string, file: string): GenericMatch[] => {
+  if (isSealedSecret(text)) return [];
   const config = isConfigFile(file);
   const structured = [
     ...(config || PGPASS_FILE.test(file) ? xmlAndCredentialFiles(text, file) : []),
@@ -151,7 +157,8 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
       const quoted = match[2] ?? match[3];
       const secret = (quoted ?? match[4] ?? '').trim();
       const kind = isSecretKey(key);
-      if (!kind || secret === '' || isReference(secret) || isInComment(text, match.index)) return [];
+      if (!kind || secret === '' || isReference(secret) || isProse(secret) || isInComment(text, match.index))
+        return [];
       if (!config && (quoted === undefined || (kind === 'password' && !looksRandom(secret)))) return [];
       const reportable =
         kind === 'password'

@@ -6,6 +6,18 @@ import { isInterpolation, type SecretRule } from './rules.js';
  * without a prefix (Datadog, Twilio auth tokens) are left to the generic secret-named-key rule.
  */
 const word = (pattern: string): RegExp => new RegExp(`(?<![A-Za-z0-9_])(${pattern})(?![A-Za-z0-9_])`, 'g');
+/** For formats that could also be a run inside a base64 blob or a dashed name: no base64 or `-` either side. */
+const token = (pattern: string): RegExp =>
+  new RegExp(`(?<![A-Za-z0-9_+/=-])(${pattern})(?![A-Za-z0-9_+/=-])`, 'g');
+/** An upper-case name (`USER:API_TOKEN`, `YOUR_TOKEN`) stands for a value in documentation. */
+const isPlaceholderName = (secret: string): boolean =>
+  isInterpolation(secret) || /^[A-Z][A-Z0-9_]*$/.test(secret);
+/** `Basic` + base64 of `user:password`: a placeholder when the password part is one. */
+const isPlaceholderBasic = (encoded: string): boolean => {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const password = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : '';
+  return password.length < 6 || isPlaceholderName(password);
+};
 
 export const PROVIDER_RULES: readonly SecretRule[] = [
   // Stripe, "API keys": secret `sk_live_`, restricted `rk_live_`; webhook signing secrets `whsec_`.
@@ -145,14 +157,14 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
   {
     id: 'secret/mailgun-key',
     description: 'Mailgun API key',
-    pattern: word('key-[0-9a-f]{32}'),
+    pattern: token('key-[0-9a-f]{32}'),
     secretGroup: 1,
   },
   // Square, "Access tokens": production `EAAA` + 60, legacy `sq0atp-` + 22; OAuth application secrets `sq0csp-` + 43.
   {
     id: 'secret/square-token',
     description: 'Square access token or application secret',
-    pattern: word('EAAA[0-9A-Za-z_-]{60}|sq0atp-[0-9A-Za-z_-]{22}|sq0csp-[0-9A-Za-z_-]{43}'),
+    pattern: token('EAAA[0-9A-Za-z_-]{60}|sq0atp-[0-9A-Za-z_-]{22}|sq0csp-[0-9A-Za-z_-]{43}'),
     secretGroup: 1,
   },
   // Shopify, "Access tokens": admin `shpat_`, custom app `shpca_`, private app `shppa_`, shared secret `shpss_` + 32 hex.
@@ -232,6 +244,7 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     pattern:
       /\b(?:machine\s+\S+\s+(?:login\s+\S+\s+)?|default\s+login\s+\S+\s+)password\s+([^\s"'$<][^\s]{5,})/g,
     secretGroup: 1,
+    isPlaceholder: isPlaceholderName,
   },
   // An htpasswd entry: user, then an APR1-MD5, bcrypt or SHA-1 password hash (crackable offline).
   {
@@ -277,6 +290,8 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     description: 'connection string with a password',
     pattern: /jdbc:oracle:thin:[^\s/@"'`:]+\/([^\s@"'`$]+)@/gi,
     secretGroup: 1,
+    // scott/tiger: Oracle's documented demo account.
+    isPlaceholder: (secret) => isPlaceholderName(secret) || secret === 'tiger',
   },
   {
     id: 'secret/connection-string-password',
@@ -309,7 +324,7 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     pattern:
       /(?:\bsshpass\s+-p\s*|\bmysql(?:dump|admin)?\b[^\n|;&]*?\s-p|\s--password[= ]|\bcurl\b[^\n|;&]*?\s(?:-u|--user)\s+["']?[^\s:"'$]+:)["']?([^\s"'$<{*-][^\s"']{5,})/g,
     secretGroup: 1,
-    isPlaceholder: isInterpolation,
+    isPlaceholder: isPlaceholderName,
   },
   // An HTTP Authorization header with a literal credential (Basic: base64 of user:password).
   {
@@ -317,6 +332,7 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     description: 'literal credential in an Authorization header',
     pattern: /\bAuthorization["']?\s*[:=]\s*["']?Basic\s+([A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])/gi,
     secretGroup: 1,
+    isPlaceholder: isPlaceholderBasic,
   },
   // PowerShell: a literal turned into a credential.
   {
@@ -336,7 +352,7 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
   {
     id: 'secret/cloud-access-key',
     description: 'cloud provider access key',
-    pattern: word('LTAI[0-9A-Za-z]{12,20}|AKID[0-9A-Za-z]{32}|ya29\\.[0-9A-Za-z_-]{30,}'),
+    pattern: token('LTAI[0-9A-Za-z]{12,20}|AKID[0-9A-Za-z]{32}|ya29\\.[0-9A-Za-z_-]{30,}'),
     secretGroup: 1,
   },
 ];

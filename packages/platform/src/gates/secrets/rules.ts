@@ -31,7 +31,7 @@ export const isInterpolation = (secret: string): boolean =>
     secret,
   ) ||
   /^\$\{\{.*\}\}$/.test(secret) ||
-  /^(changeme|change-me|replace[-_]?me|password|passwd|secret|your[-_].*|example|placeholder|dummy|redacted|todo|null|none|nil|undefined|true|false)$/i.test(
+  /^(changeme|change-me|changeit|replace[-_]?me|password|passwd|secret|your[-_].*|example|placeholder|dummy|redacted|todo|null|none|nil|undefined|true|false|postgres|root|admin|guest|test)$/i.test(
     secret,
   );
 
