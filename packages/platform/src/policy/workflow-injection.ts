@@ -10,6 +10,7 @@ import {
 } from 'yaml';
 import type { Finding } from './finding.js';
 import { pipeToShellLines } from './pipe-to-shell.js';
+import { hasUntrustedExpression } from './untrusted-expression.js';
 
 /**
  * How a workflow or a composite action hands the repository to an attacker, beyond workflow.ts: untrusted code
@@ -24,16 +25,14 @@ import { pipeToShellLines } from './pipe-to-shell.js';
  * of the job reads `$GITHUB_ENV`; `ACTIONS_ALLOW_UNSECURE_COMMANDS` revives `set-env`/`add-path`, which any
  * log line can then trigger.
  */
-const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'];
+/** issue_comment runs in the base repository too (secrets, a write token) for comments on any pull request. */
+const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment'];
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
 const UNTRUSTED_REF =
-  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
 const FETCHES_CODE =
   /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|\bpatch\s+-p\d|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
-/** An expression reading event data someone outside the repository controls (titles, branch names, bodies). */
-const UNTRUSTED_EXPRESSION =
-  /\$\{\{[^}]*(\bgithub\.event\b(?!_name)|\bgithub\.head_ref\b|\btoJSON\(\s*github\s*\)|\bgithub\.triggering_actor\b)[^}]*\}\}/i;
 const SECRET_EXPRESSION =
   /\$\{\{[^}]*\b(secrets\.|secrets\[|github\.token\b|toJSON\(\s*secrets\s*\))[^}]*\}\}/i;
 const ALL_SECRETS = /\$\{\{[^}]*toJSON\(\s*secrets\s*\)[^}]*\}\}/i;
@@ -117,7 +116,7 @@ const checkScript = (context: Context, node: Scalar, secretVars: ReadonlySet<str
   const mentionsSecret = (segment: string) =>
     SECRET_EXPRESSION.test(segment) || (varRef?.test(segment) ?? false);
   for (const { line, text: source } of scriptLines(context, node)) {
-    if (UNTRUSTED_EXPRESSION.test(source)) {
+    if (hasUntrustedExpression(source)) {
       report(
         context,
         line,

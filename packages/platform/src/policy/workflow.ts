@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import type { Finding } from './finding.js';
+import { hasUntrustedExpression } from './untrusted-expression.js';
 import { checkPipeline } from './workflow-pipeline.js';
 
 /**
@@ -9,7 +10,6 @@ import { checkPipeline } from './workflow-pipeline.js';
  */
 const SHA_PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 const VERSION_COMMENT = /v?\d+(\.\d+)*/;
-const UNTRUSTED_EXPRESSION = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref\b)[^}]*\}\}/;
 const PR_HEAD_REF = /github\.event\.pull_request\.head|github\.head_ref|refs\/pull\//;
 /** The gate's escape hatch for machines without an advisory endpoint; CI must never use it. */
 export const AUDIT_SKIP_FLAG = '--audit-unavailable-ok';
@@ -162,7 +162,7 @@ const checkStep = (context: Context, step: YAMLMap, isPullRequestTarget: boolean
   for (const code of [run, script]) {
     if (!isScalar(code)) continue;
     const text = String(code.value);
-    if (UNTRUSTED_EXPRESSION.test(text)) {
+    if (hasUntrustedExpression(text)) {
       findings.push(
         finding(
           context,
