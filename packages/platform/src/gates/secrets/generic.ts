@@ -31,7 +31,7 @@ const NOT_A_VALUE_KEY =
  * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
  */
 const ASSIGNMENT =
-  /(?<![\w-]|\$\{)["']?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-]|\$\{)["']?(?:\$env:)?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();
@@ -60,11 +60,15 @@ const isReference = (value: string): boolean =>
   /^(![A-Za-z]\w*$|!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
     value,
   ) ||
-  /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_]/.test(value) ||
+  /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_\d@*#?]/.test(value) ||
   /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
 
 const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
-  const last = (key.split('.').at(-1) ?? key).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const last = (key.split('.').at(-1) ?? key)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    // `API_KEY_B64`: the same secret, encoded.
+    .replace(/[_.-](b64|base64|encoded)$/, '');
   if (NOT_A_VALUE_KEY.test(last)) return undefined;
   if (PASSWORD_KEY.test(last)) return 'password';
   if (SECRET_KEY.test(last)) return 'secret';
@@ -138,6 +142,9 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     : []),
 ];
 
+const SHELL_FILE =
+  /\.(sh|bash|zsh|ksh|ps1|psm1|mk)$|(^|\/)(Makefile|GNUmakefile|\.envrc|\.bashrc|\.zshrc|\.profile)$/;
+
 /** A label or sentence (`"Confirm your password"`), not a password: words and spaces, no digits. */
 const isProse = (value: string): boolean => /^[A-Za-z]+(?: [A-Za-z]+)+[.!?:]?$/.test(value);
 /** A SealedSecret's `encryptedData` is ciphertext only its cluster's controller can open. */
@@ -146,6 +153,8 @@ const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.tes
 export const genericAssignments = (text: string, file: string): GenericMatch[] => {
   if (isSealedSecret(text)) return [];
   const config = isConfigFile(file);
+  // Shell scripts export unquoted values: `export DD_API_KEY=…`.
+  const shell = SHELL_FILE.test(file);
   const structured = [
     ...(config || PGPASS_FILE.test(file) ? xmlAndCredentialFiles(text, file) : []),
     ...callForms(text, file),
@@ -159,7 +168,8 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
       const kind = isSecretKey(key);
       if (!kind || secret === '' || isReference(secret) || isProse(secret) || isInComment(text, match.index))
         return [];
-      if (!config && (quoted === undefined || (kind === 'password' && !looksRandom(secret)))) return [];
+      if (!config && ((quoted === undefined && !shell) || (kind === 'password' && !looksRandom(secret))))
+        return [];
       const reportable =
         kind === 'password'
           ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret)

@@ -51,9 +51,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret/aws-secret-access-key',
     description: 'AWS secret access key',
-    // `\` + newline: a shell line continuation puts the value on the next line.
+    // `\` + newline (a shell continuation) or `(` + newline (Python) puts the value on the next line.
     pattern:
-      /(?:aws|AWS|Aws).{0,20}?(?:secret|SECRET|Secret).{0,20}?[=:]\s*(?:\\\r?\n\s*)?["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/g,
+      /(?:aws|AWS|Aws).{0,20}?(?:secret|SECRET|Secret).{0,20}?[=:]\s*(?:\\\r?\n\s*|\(\s*)?["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/g,
     secretGroup: 1,
   },
   {
