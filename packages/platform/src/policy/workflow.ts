@@ -221,6 +221,17 @@ const checkStep = (context: Context, step: YAMLMap, isPullRequestTarget: boolean
 const checkJob = (context: Context, jobId: string, job: YAMLMap, isPullRequestTarget: boolean): Finding[] => {
   const findings = [...checkJobPermissions(context, jobId, job), ...checkUses(context, nodeAt(job, 'uses'))];
   const isReusableCall = nodeAt(job, 'uses') !== undefined;
+  const calls = stringOf(job, 'uses') ?? '';
+  if (isReusableCall && !calls.startsWith('./') && stringOf(job, 'secrets') === 'inherit') {
+    findings.push(
+      finding(
+        context,
+        nodeAt(job, 'secrets'),
+        'workflow/secrets-inherit',
+        `job "${jobId}" hands every secret of this repository to "${calls}", a workflow another repository controls; pass only the secrets it needs by name`,
+      ),
+    );
+  }
   if (!isReusableCall && nodeAt(job, 'timeout-minutes') === undefined) {
     findings.push(
       finding(
