@@ -104,7 +104,14 @@ const callForms = (text: string, file: string): GenericMatch[] =>
       const key = match[1] ?? '';
       const secret = match[2] ?? '';
       const kind = isSecretKey(key);
-      if (!kind || isReference(secret) || isInterpolation(secret) || isProse(secret)) return [];
+      if (
+        !kind ||
+        isReference(secret) ||
+        isInterpolation(secret) ||
+        isProse(secret) ||
+        namesItself(key, secret)
+      )
+        return [];
       const reportable =
         kind === 'password' ? secret.length >= 6 && looksRandom(secret) : looksRandom(secret);
       return reportable ? [{ key, secret, index: match.index }] : [];
@@ -115,7 +122,7 @@ const callForms = (text: string, file: string): GenericMatch[] =>
  * A real dotenv file (not `.env.example`) holds the values the app runs with: a secret-named value there is a
  * secret even when it is made of words (`JWT_SECRET=correct-horse-battery-staple-jwt`), unless it is a placeholder.
  */
-const DOTENV = /(^|\/)\.env(\.(?!example|sample|template|dist|defaults?\b)[\w.-]+)?$/i;
+const DOTENV = /(^|\/)\.env(\.(?!example|sample|template|dist|defaults?\b|test|testing|ci\b|e2e)[\w.-]+)?$/i;
 const PLACEHOLDER_WORDS =
   /example|sample|placeholder|change|replace|dummy|fake|your|xxx|todo|insert|generate|\bdev\b|local|test|not-?for|do-?not|insecure|<|>/i;
 const isDotenvSecret = (file: string, secret: string): boolean =>
@@ -129,7 +136,14 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     const key = match[1] ?? '';
     const secret = (match[2] ?? '').trim();
     const kind = isSecretKey(key);
-    if (!kind || isReference(secret) || isInterpolation(secret) || isProse(secret)) return [];
+    if (
+      !kind ||
+      isReference(secret) ||
+      isInterpolation(secret) ||
+      isProse(secret) ||
+      namesItself(key, secret)
+    )
+      return [];
     const reportable =
       kind === 'password' ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret) : looksRandom(secret);
     return reportable ? [{ key, secret, index: match.index }] : [];
@@ -137,7 +151,9 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
   ...(PGPASS_FILE.test(file)
     ? [...text.matchAll(PGPASS_LINE)].flatMap((match): GenericMatch[] => {
         const secret = match[1] ?? '';
-        return secret === '*' || isReference(secret) ? [] : [{ key: '.pgpass', secret, index: match.index }];
+        return secret === '*' || isReference(secret) || isInterpolation(secret)
+          ? []
+          : [{ key: '.pgpass', secret, index: match.index }];
       })
     : []),
 ];
@@ -147,6 +163,10 @@ const SHELL_FILE =
 
 /** A label or sentence (`"Confirm your password"`), not a password: words and spaces, no digits. */
 const isProse = (value: string): boolean => /^[A-Za-z]+(?: [A-Za-z]+)+[.!?:]?$/.test(value);
+/** `password: Password`: the value is the key's own name (a label), not a secret. */
+const namesItself = (key: string, value: string): boolean =>
+  value.toLowerCase().replace(/[^a-z]/g, '') ===
+  (key.split('.').at(-1) ?? key).toLowerCase().replace(/[^a-z]/g, '');
 /** A SealedSecret's `encryptedData` is ciphertext only its cluster's controller can open. */
 const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.test(text);
 
@@ -166,7 +186,14 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
       const quoted = match[2] ?? match[3];
       const secret = (quoted ?? match[4] ?? '').trim();
       const kind = isSecretKey(key);
-      if (!kind || secret === '' || isReference(secret) || isProse(secret) || isInComment(text, match.index))
+      if (
+        !kind ||
+        secret === '' ||
+        isReference(secret) ||
+        isProse(secret) ||
+        namesItself(key, secret) ||
+        isInComment(text, match.index)
+      )
         return [];
       if (!config && ((quoted === undefined && !shell) || (kind === 'password' && !looksRandom(secret))))
         return [];

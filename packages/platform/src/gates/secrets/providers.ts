@@ -11,7 +11,10 @@ const token = (pattern: string): RegExp =>
   new RegExp(`(?<![A-Za-z0-9_+/=-])(${pattern})(?![A-Za-z0-9_+/=-])`, 'g');
 /** An upper-case name (`USER:API_TOKEN`, `YOUR_TOKEN`) stands for a value in documentation. */
 const isPlaceholderName = (secret: string): boolean =>
-  isInterpolation(secret) || /^[A-Z][A-Z0-9_]*$/.test(secret);
+  isInterpolation(secret) ||
+  /^[A-Z][A-Z0-9_]*$/.test(secret) ||
+  // A word that names what goes there: `mypassword`, `api_token`, `secret-key`.
+  /^[A-Za-z_-]*(pass(word)?|token|secret|key)[A-Za-z_-]*$/i.test(secret);
 /** `Basic` + base64 of `user:password`: a placeholder when the password part is one. */
 const isPlaceholderBasic = (encoded: string): boolean => {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
@@ -242,7 +245,7 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     id: 'secret/netrc-password',
     description: '.netrc password',
     pattern:
-      /\b(?:machine\s+\S+\s+(?:login\s+\S+\s+)?|default\s+login\s+\S+\s+)password\s+([^\s"'$<][^\s]{5,})/g,
+      /\b(?:machine\s+\S+\s+(?:login\s+\S+\s+)?|default\s+login\s+\S+\s+)password\s+([^\s"'$<\\][^\s\\]{5,})/g,
     secretGroup: 1,
     isPlaceholder: isPlaceholderName,
   },
