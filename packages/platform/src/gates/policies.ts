@@ -4,7 +4,7 @@ import { checkDockerfile, type ImageKind } from '../policy/dockerfile.js';
 import type { Finding } from '../policy/finding.js';
 import { kubeObjectsIn } from '../policy/kube-documents.js';
 import { checkManifests, securityRules } from '../policy/manifests/index.js';
-import { checkWorkflow } from '../policy/workflow.js';
+import { checkActionMetadata, checkWorkflow } from '../policy/workflow.js';
 import { lintWorkflows } from '../policy/workflow-actionlint.js';
 import { checkWorkflowInjection } from '../policy/workflow-injection.js';
 import { checkWorkflowSchema } from '../policy/workflow-schema.js';
@@ -21,7 +21,7 @@ export const isDockerfile = (file: string): boolean => {
   const name = basename(file);
   if (/\.(dockerfile|containerfile)$/i.test(name)) return true;
   return (
-    /^(dockerfile|containerfile)([.-][\w.-]+)?$/i.test(name) &&
+    /^(dockerfile|containerfile)([._-][\w.-]+)?$/i.test(name) &&
     !/\.(ts|tsx|js|mjs|cjs|json|md|txt|ya?ml|py|go|rs|sh|snap|orig|bak)$/i.test(name)
   );
 };
@@ -82,9 +82,12 @@ const checkWorkflows = async (root: string, files: readonly string[]): Promise<G
     ]),
   );
   const actions = await Promise.all(
-    files
-      .filter(isActionMetadata)
-      .map((file) => guarded(file, async () => checkWorkflowInjection(file, await read(root, file)))),
+    files.filter(isActionMetadata).map((file) =>
+      guarded(file, async () => {
+        const content = await read(root, file);
+        return [...checkActionMetadata(file, content), ...checkWorkflowInjection(file, content)];
+      }),
+    ),
   );
   return [...perFile, ...actions].flat();
 };

@@ -16,6 +16,9 @@ export const RUNTIME_UID = '10001';
 
 const SECRET_NAME =
   /(secret|passw(or)?d|passwd|pwd|token|api_?key|apikey|private_?key|credential|access_?key|signing_?key|(^|_)auth($|_)|(^|_)pat$|(^|_)dsn$)/i;
+/** Where a secret is, or something about it (`TOKEN_URL`, `DB_PASSWORD_FILE`), not the secret. */
+const NOT_A_SECRET_NAME =
+  /_(URL|URI|FILE|PATH|DIR|NAME|ID|TTL|TYPE|HEADER|ENDPOINT|HOST|PORT|VERSION|LENGTH)$/i;
 const REMOTE_SOURCE = /^(https?|ftp):\/\/|^git@|\.git(#|$)/i;
 const PACKAGE_MANAGER_INSTALL =
   /\b(apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(install|add)\b|\bnpm\s+(install|i|ci)\b|\bpip3?\s+install\b/;
@@ -121,7 +124,9 @@ const checkSecrets = (target: string, instructions: readonly Instruction[]): Fin
     if (!(instruction instanceof Arg || instruction instanceof Env)) return [];
     return instruction
       .getProperties()
-      .filter((property) => SECRET_NAME.test(property.getName()))
+      .filter(
+        (property) => SECRET_NAME.test(property.getName()) && !NOT_A_SECRET_NAME.test(property.getName()),
+      )
       .map(
         (property): Finding => ({
           policy: 'dockerfile/no-secrets-in-arg-env',

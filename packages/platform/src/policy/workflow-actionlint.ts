@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from './finding.js';
@@ -80,11 +80,24 @@ const cacheKey = (workflow: Workflow, childScript: string): string =>
     .update(`${BUILD}\0${childScript}\0${workflow.target}\0${workflow.content}`)
     .digest('hex');
 
-const cached = async (dir: string, key: string): Promise<Finding[] | undefined> =>
-  readFile(join(dir, `${key}.json`), 'utf8').then(
-    (text) => JSON.parse(text) as Finding[],
-    () => undefined,
-  );
+/** A missing or unreadable entry is a miss: another gate run may be writing it (or died while writing it). */
+const cached = async (dir: string, key: string): Promise<Finding[] | undefined> => {
+  const text = await readFile(join(dir, `${key}.json`), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Finding[];
+  } catch {
+    return undefined;
+  }
+};
+
+/** Written to a temporary name and renamed: a concurrent reader sees the whole entry or none. */
+const store = async (dir: string, key: string, answer: readonly Finding[]): Promise<void> => {
+  await mkdir(dir, { recursive: true });
+  const temporary = join(dir, `${key}.${process.pid}.${randomUUID()}.tmp`);
+  await writeFile(temporary, JSON.stringify(answer));
+  await rename(temporary, join(dir, `${key}.json`));
+};
 
 const lintInChild = (
   workflows: readonly Workflow[],
@@ -160,8 +173,7 @@ export const lintWorkflows = async (
     if (answer === undefined) continue;
     answers.set(workflow.target, answer);
     if (cacheDir && !answer.some((finding) => finding.policy === 'actionlint/crashed')) {
-      await mkdir(cacheDir, { recursive: true });
-      await writeFile(join(cacheDir, `${keyOf(workflow)}.json`), JSON.stringify(answer));
+      await store(cacheDir, keyOf(workflow), answer);
     }
   }
   for (const workflow of toLint.filter((each) => !answers.has(each.target))) {

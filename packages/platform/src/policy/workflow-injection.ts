@@ -10,6 +10,7 @@ import {
 } from 'yaml';
 import type { Finding } from './finding.js';
 import { pipeToShellLines } from './pipe-to-shell.js';
+import { hasUntrustedExpression } from './untrusted-expression.js';
 
 /**
  * How a workflow or a composite action hands the repository to an attacker, beyond workflow.ts: untrusted code
@@ -24,16 +25,14 @@ import { pipeToShellLines } from './pipe-to-shell.js';
  * of the job reads `$GITHUB_ENV`; `ACTIONS_ALLOW_UNSECURE_COMMANDS` revives `set-env`/`add-path`, which any
  * log line can then trigger.
  */
-const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run'];
+/** issue_comment runs in the base repository too (secrets, a write token) for comments on any pull request. */
+const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comment'];
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
 const UNTRUSTED_REF =
-  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|workflow_run\.(head_|pull_requests)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
 const FETCHES_CODE =
-  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset)\b|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
-/** An expression reading event data someone outside the repository controls (titles, branch names, bodies). */
-const UNTRUSTED_EXPRESSION =
-  /\$\{\{[^}]*(\bgithub\.event\b(?!_name)|\bgithub\.head_ref\b|\btoJSON\(\s*github\s*\)|\bgithub\.triggering_actor\b)[^}]*\}\}/i;
+  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|\bpatch\s+-p\d|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
 const SECRET_EXPRESSION =
   /\$\{\{[^}]*\b(secrets\.|secrets\[|github\.token\b|toJSON\(\s*secrets\s*\))[^}]*\}\}/i;
 const ALL_SECRETS = /\$\{\{[^}]*toJSON\(\s*secrets\s*\)[^}]*\}\}/i;
@@ -87,6 +86,19 @@ const secretEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
   return names;
 };
 
+/** Names of env variables that carry the pull request's ref, repository or number (a fetch of them is untrusted). */
+const untrustedEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
+  const names = new Set<string>();
+  for (const env of envs) {
+    if (!isMap(env)) continue;
+    for (const pair of env.items) {
+      const name = text(pair.key);
+      if (name && UNTRUSTED_REF.test(text(pair.value) ?? '')) names.add(name);
+    }
+  }
+  return names;
+};
+
 /** The script's lines with their line numbers in the file (a block scalar starts on the line after its key). */
 const scriptLines = (context: Context, node: Scalar): { line: number; text: string }[] => {
   const first =
@@ -104,7 +116,7 @@ const checkScript = (context: Context, node: Scalar, secretVars: ReadonlySet<str
   const mentionsSecret = (segment: string) =>
     SECRET_EXPRESSION.test(segment) || (varRef?.test(segment) ?? false);
   for (const { line, text: source } of scriptLines(context, node)) {
-    if (UNTRUSTED_EXPRESSION.test(source)) {
+    if (hasUntrustedExpression(source)) {
       report(
         context,
         line,
@@ -201,13 +213,19 @@ const checkSteps = (
     const checksOutUntrusted =
       /^actions\/checkout@/.test(uses) &&
       ['ref', 'repository'].some((key) => UNTRUSTED_REF.test(text(get(withBlock, key)) ?? ''));
+    const untrustedVars = untrustedEnvNames(...inheritedEnv, env);
+    const namesUntrusted = (line: string) =>
+      [...line.matchAll(/\$\{?([A-Za-z_]\w*)|\$env:([A-Za-z_]\w*)/g)].some((ref) =>
+        untrustedVars.has(ref[1] ?? ref[2] ?? ''),
+      );
     const fetchesUntrusted = [run, script].some((code) => {
       const source = text(code) ?? '';
       return source
         .split('\n')
         .some(
           (line) =>
-            FETCHES_CODE.test(line) && (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line)),
+            FETCHES_CODE.test(line) &&
+            (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line) || namesUntrusted(line)),
         );
     });
     const downloadsRunArtifact =
@@ -230,6 +248,20 @@ const checkSteps = (
       );
     }
   }
+};
+
+/** `runs-on: ${{ matrix.os }}`: the labels the matrix (its values and `include:` entries) puts there. */
+const matrixLabels = (job: Node | undefined, runsOn: Node | undefined): Node[] => {
+  const key = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/.exec(text(runsOn) ?? '')?.[1];
+  const matrix = get(get(job, 'strategy'), 'matrix');
+  if (key === undefined || !isMap(matrix)) return [];
+  const include = get(matrix, 'include');
+  return [
+    ...[get(matrix, key)].filter((node): node is Node => node !== undefined),
+    ...(isSeq(include)
+      ? include.items.flatMap((item) => [get(item, key)].filter((node): node is Node => node !== undefined))
+      : []),
+  ];
 };
 
 const runsOnSelfHosted = (runsOn: Node | undefined): boolean => {
@@ -271,7 +303,8 @@ export const checkWorkflowInjection = (target: string, content: string): Finding
     if (!isMap(job)) continue;
     const jobEnv = get(job, 'env');
     checkEnvBlock(context, jobEnv);
-    if (onPullRequests && runsOnSelfHosted(get(job, 'runs-on'))) {
+    const runsOn = get(job, 'runs-on');
+    if (onPullRequests && [runsOn, ...matrixLabels(job, runsOn)].some(runsOnSelfHosted)) {
       report(
         context,
         lineOf(context, get(job, 'runs-on')),

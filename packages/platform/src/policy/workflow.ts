@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, type Pair, parseDocument, type YAMLMap } from 'yaml';
 import type { Finding } from './finding.js';
+import { hasUntrustedExpression } from './untrusted-expression.js';
 import { checkPipeline } from './workflow-pipeline.js';
 
 /**
@@ -9,7 +10,6 @@ import { checkPipeline } from './workflow-pipeline.js';
  */
 const SHA_PINNED = /^[^@\s]+@[0-9a-f]{40}$/;
 const VERSION_COMMENT = /v?\d+(\.\d+)*/;
-const UNTRUSTED_EXPRESSION = /\$\{\{[^}]*\b(github\.event\.|github\.head_ref\b)[^}]*\}\}/;
 const PR_HEAD_REF = /github\.event\.pull_request\.head|github\.head_ref|refs\/pull\//;
 /** The gate's escape hatch for machines without an advisory endpoint; CI must never use it. */
 export const AUDIT_SKIP_FLAG = '--audit-unavailable-ok';
@@ -162,7 +162,7 @@ const checkStep = (context: Context, step: YAMLMap, isPullRequestTarget: boolean
   for (const code of [run, script]) {
     if (!isScalar(code)) continue;
     const text = String(code.value);
-    if (UNTRUSTED_EXPRESSION.test(text)) {
+    if (hasUntrustedExpression(text)) {
       findings.push(
         finding(
           context,
@@ -221,6 +221,17 @@ const checkStep = (context: Context, step: YAMLMap, isPullRequestTarget: boolean
 const checkJob = (context: Context, jobId: string, job: YAMLMap, isPullRequestTarget: boolean): Finding[] => {
   const findings = [...checkJobPermissions(context, jobId, job), ...checkUses(context, nodeAt(job, 'uses'))];
   const isReusableCall = nodeAt(job, 'uses') !== undefined;
+  const calls = stringOf(job, 'uses') ?? '';
+  if (isReusableCall && !calls.startsWith('./') && stringOf(job, 'secrets') === 'inherit') {
+    findings.push(
+      finding(
+        context,
+        nodeAt(job, 'secrets'),
+        'workflow/secrets-inherit',
+        `job "${jobId}" hands every secret of this repository to "${calls}", a workflow another repository controls; pass only the secrets it needs by name`,
+      ),
+    );
+  }
   if (!isReusableCall && nodeAt(job, 'timeout-minutes') === undefined) {
     findings.push(
       finding(
@@ -262,4 +273,15 @@ export const checkWorkflow = (target: string, content: string): Finding[] => {
   }
   for (const [jobId, job] of jobs) findings.push(...checkJob(context, jobId, job, isPullRequestTarget));
   return [...findings, ...checkPipeline(target, content)];
+};
+
+/** An action's metadata (`runs.steps` of a composite action): its steps' `uses:` are pinned like a workflow's. */
+export const checkActionMetadata = (target: string, content: string): Finding[] => {
+  const lines = new LineCounter();
+  const document = parseDocument(content, { lineCounter: lines });
+  if (document.errors.length > 0 || !isMap(document.contents)) return [];
+  const context: Context = { target, lines };
+  return mapsOf(nodeAt(nodeAt(document.contents, 'runs'), 'steps')).flatMap((step) =>
+    checkUses(context, nodeAt(step, 'uses')),
+  );
 };

@@ -7,20 +7,29 @@ const DOCUMENTED_EXAMPLES = new Set([
   // AWS, "Managing access keys" / every AWS CLI doc page: the example key pair.
   ['AKIAIOSF', 'ODNN7EXAMPLE'].join(''),
   ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYEXAMPLEKEY'].join('/'),
+  ['AKIAI44Q', 'H8DHBEXAMPLE'].join(''),
+  ['je7MtGbClwBF', '2Zp9Utk', 'h3yCo8nvbEXAMPLEKEY'].join('/'),
   // Stripe's documentation test key (a test-mode key published for everyone).
   ['sk_test_', '4eC39HqLyjWDarjtT1zdp7dc'].join(''),
 ]);
 
 const TEST_PATH =
-  /(^|\/)(test|tests|__tests__|spec|e2e|fixtures?|testdata)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py)$/;
+  /^\.github\/workflows\/|(^|\/)(test|tests|__tests__|spec|e2e|fixtures?|testdata)\/|\.(test|spec)\.[cm]?[jt]sx?$|_test\.(go|py)$/;
 /** Domains reserved for documentation and tests (RFC 2606, RFC 6761): a credential for them opens nothing. */
 const RESERVED_HOST_URL =
   /^[a-z][\w+.-]*:\/\/[^\s@]*@([\w-]+\.)*(example\.(com|org|net)|example|invalid|test|localhost)(:\d+)?(\/|$)/i;
 const LOOPBACK_URL = /^[a-z][\w+.-]*:\/\/[^\s@]*@(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
 
-export const isDocumentedExample = (secret: string): boolean => DOCUMENTED_EXAMPLES.has(secret);
+/**
+ * A value masked or elided for documentation: `sk_live_xxxx…`, `ghp_XXXX…`, `T00000000/B00000000/XXXX…`, `…`.
+ * A real key is random and never has a run like these.
+ */
+const MASKED = /x{8,}|X{8,}|\*{4,}|\.{3}|…|0{8,}|<[^>]*>|(?:1234567890|abcdef){2}/;
 
-/** A credential URL pointing at this machine, in a test file. */
+export const isDocumentedExample = (secret: string): boolean =>
+  DOCUMENTED_EXAMPLES.has(secret) || MASKED.test(secret);
+
+/** A credential URL pointing at this machine, in a test file or a CI workflow (its service containers). */
 export const isLoopbackTestUrl = (file: string, matchedText: string): boolean =>
   TEST_PATH.test(file) && LOOPBACK_URL.test(matchedText);
 

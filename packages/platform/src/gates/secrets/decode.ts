@@ -63,3 +63,32 @@ export const base64Blobs = (text: string): DecodedBlob[] => {
  */
 export const joinSplitLiterals = (text: string): string =>
   text.replace(/(["'`])\s*(?:\+|\.\.?|\|\||&|,)?\s*\\?\r?\n?\s*(?:\+\s*)?\1/g, '');
+
+/** `const head = 'AKIA'` (any common declaration form), name and literal. */
+const CONSTANT =
+  /(?:\b(?:const|let|var|val|final|static|readonly|String|string|str)\s+|^[ \t]*)([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*(["'])([^"'`\\\n]{2,200})\2/gm;
+
+/**
+ * A literal hidden behind a name in the same file, put back where the name is used in a template or a
+ * concatenation: `` `${head}rest` `` and `head + 'rest'` read as the joined literal. Only the uses change.
+ */
+export const inlineConstants = (text: string): string => {
+  const constants = new Map<string, string>();
+  for (const match of text.matchAll(CONSTANT)) {
+    if (match[1] && match[3] !== undefined) constants.set(match[1], match[3]);
+  }
+  if (constants.size === 0) return text;
+  const names = [...constants.keys()].join('|');
+  return text
+    .replace(new RegExp(String.raw`\$\{(${names})\}`, 'g'), (_, name: string) => constants.get(name) ?? '')
+    .replace(
+      new RegExp(String.raw`(?<![\w.$])(${names})(\s*\+\s*)(["'\`])`, 'g'),
+      (_, name: string, plus: string, quote: string) =>
+        `${quote}${constants.get(name)}${quote}${plus}${quote}`,
+    )
+    .replace(
+      new RegExp(String.raw`(["'\`])(\s*\+\s*)(${names})(?![\w(])`, 'g'),
+      (_, quote: string, plus: string, name: string) =>
+        `${quote}${plus}${quote}${constants.get(name)}${quote}`,
+    );
+};

@@ -14,14 +14,14 @@ export interface GenericMatch {
 }
 
 const CONFIG_FILE =
-  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config)$|(^|\/)\.npmrc$|(^|\/)(credentials|config)$/i;
+  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config|kubeconfig)$|(^|\/)\.(npmrc|pypirc)$|(^|\/)(credentials|config|kubeconfig)$/i;
 /** Example env files document which variables exist; a value there is still checked, but for real formats only. */
 export const isConfigFile = (file: string): boolean => CONFIG_FILE.test(file);
 
 /** Tested on the key in snake_case (`dbPassword` → `db_password`), so `minipass` is not a password. */
 const PASSWORD_KEY = /(^|[_.-])(pass|password|passwd|passphrase|pwd)$/;
 const SECRET_KEY =
-  /(^|[_.-])(secret|secret[_.-]?key|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|credentials?|license[_.-]?key|app[_.-]?key|sas|dsn|webhook(_url)?)$/;
+  /(^|[_.-])(secret|secret[_.-]?key|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|client[_.-]?secret|signing[_.-]?key|encryption[_.-]?key|master[_.-]?key|auth[_.-]?key|credentials?|license[_.-]?key|app[_.-]?key|sas|dsn|webhook(_url)?|secret[_.-]?key[_.-]?base|jwt[_.-]?key|hmac[_.-]?key)$/;
 /** Keys that name where a secret is, or something about it, not the secret. */
 const NOT_A_VALUE_KEY =
   /(_file|_path|_dir|_name|_ref|_id|_arn|_url_env|_env|_ttl|_type|_length|_len|_size|_expiry|_expires?(_in)?|_timeout|_header|_field|_key_name|_version|_enabled|_policy|_mode|_provider|_endpoint)$|^(secretName|secretKeyRef|secretRef|tokenUrl|token_url|existingSecret)$/i;
@@ -31,7 +31,7 @@ const NOT_A_VALUE_KEY =
  * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
  */
 const ASSIGNMENT =
-  /(?<![\w-])["']?([A-Za-z_][\w.-]*)["']?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-]|\$\{)["']?(?:\$env:)?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();
@@ -57,14 +57,18 @@ const isReference = (value: string): boolean =>
     value,
   ) ||
   /^(process\.env|os\.environ|env|ENV|System\.getenv|secrets|vars|inputs|steps|needs)\b/.test(value) ||
-  /^(!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
+  /^(![A-Za-z]\w*$|!Ref|!Sub|!GetAtt|ref\+|vault:|sm:|ssm:|arn:|projects\/[^/]+\/secrets\/|op:\/\/|awssecretsmanager|keyvault|file:|@Microsoft\.KeyVault)/i.test(
     value,
   ) ||
-  /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_]/.test(value) ||
+  /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_\d@*#?]/.test(value) ||
   /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
 
 const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
-  const last = (key.split('.').at(-1) ?? key).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const last = (key.split('.').at(-1) ?? key)
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    // `API_KEY_B64`: the same secret, encoded.
+    .replace(/[_.-](b64|base64|encoded)$/, '');
   if (NOT_A_VALUE_KEY.test(last)) return undefined;
   if (PASSWORD_KEY.test(last)) return 'password';
   if (SECRET_KEY.test(last)) return 'secret';
@@ -81,17 +85,123 @@ const isInComment = (text: string, index: number): boolean => {
  * In configuration files every assignment counts; in source code only quoted literals to secret-named keys that
  * look random (a password literal in code is usually a test's; an expression is not a value).
  */
-export const genericAssignments = (text: string, file: string): GenericMatch[] => {
-  const config = isConfigFile(file);
-  return [...text.matchAll(ASSIGNMENT)].flatMap((match): GenericMatch[] => {
+/** `<password>…</password>`, `<add key="ClientSecret" value="…"/>`: XML config (Maven settings, .NET, Java EE). */
+const XML_ELEMENT = /<([A-Za-z_][\w.-]*)>[ \t]*([^<>\s][^<>\n]{0,400}?)[ \t]*<\/\1>/g;
+const XML_ADD = /<add\s+key="([^"]+)"\s+value="([^"]{1,400})"/g;
+
+/** `.pgpass`: `host:port:database:user:password` a line (the last field is the password; `\:` escapes). */
+const PGPASS_FILE = /(^|\/)(\.pgpass|pgpass\.conf)$/;
+const PGPASS_LINE = /^[^#\s:]*:[^:\s]*:[^:\s]*:[^:\s]*:((?:[^\n\\]|\\.)+?)\s*$/gm;
+
+/** Gradle's call syntax (`storePassword "…"`) and PHP's `define('DB_PASSWORD', '…')`: a key and a literal. */
+const GRADLE_FILE = /\.gradle(\.kts)?$/;
+const GRADLE_CALL = /^[ \t]*([A-Za-z_]\w*)[ \t]+["']([^"'\n]{1,400})["'][ \t]*$/gm;
+const PHP_DEFINE = /\bdefine\(\s*["'](\w+)["']\s*,\s*["']([^"'\n]{1,400})["']\s*\)/g;
+
+const callForms = (text: string, file: string): GenericMatch[] =>
+  [...(GRADLE_FILE.test(file) ? text.matchAll(GRADLE_CALL) : []), ...text.matchAll(PHP_DEFINE)].flatMap(
+    (match): GenericMatch[] => {
+      const key = match[1] ?? '';
+      const secret = match[2] ?? '';
+      const kind = isSecretKey(key);
+      if (
+        !kind ||
+        isReference(secret) ||
+        isInterpolation(secret) ||
+        isProse(secret) ||
+        namesItself(key, secret)
+      )
+        return [];
+      const reportable =
+        kind === 'password' ? secret.length >= 6 && looksRandom(secret) : looksRandom(secret);
+      return reportable ? [{ key, secret, index: match.index }] : [];
+    },
+  );
+
+/**
+ * A real dotenv file (not `.env.example`) holds the values the app runs with: a secret-named value there is a
+ * secret even when it is made of words (`JWT_SECRET=correct-horse-battery-staple-jwt`), unless it is a placeholder.
+ */
+const DOTENV = /(^|\/)\.env(\.(?!example|sample|template|dist|defaults?\b|test|testing|ci\b|e2e)[\w.-]+)?$/i;
+const PLACEHOLDER_WORDS =
+  /example|sample|placeholder|change|replace|dummy|fake|your|xxx|todo|insert|generate|\bdev\b|local|test|not-?for|do-?not|insecure|<|>/i;
+const isDotenvSecret = (file: string, secret: string): boolean =>
+  DOTENV.test(file) &&
+  secret.length >= 16 &&
+  !PLACEHOLDER_WORDS.test(secret) &&
+  !/^[a-z]+:\/\//i.test(secret);
+
+const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
+  ...[...text.matchAll(XML_ELEMENT), ...text.matchAll(XML_ADD)].flatMap((match): GenericMatch[] => {
     const key = match[1] ?? '';
-    const quoted = match[2] ?? match[3];
-    const secret = (quoted ?? match[4] ?? '').trim();
+    const secret = (match[2] ?? '').trim();
     const kind = isSecretKey(key);
-    if (!kind || secret === '' || isReference(secret) || isInComment(text, match.index)) return [];
-    if (!config && (quoted === undefined || (kind === 'password' && !looksRandom(secret)))) return [];
+    if (
+      !kind ||
+      isReference(secret) ||
+      isInterpolation(secret) ||
+      isProse(secret) ||
+      namesItself(key, secret)
+    )
+      return [];
     const reportable =
       kind === 'password' ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret) : looksRandom(secret);
     return reportable ? [{ key, secret, index: match.index }] : [];
-  });
+  }),
+  ...(PGPASS_FILE.test(file)
+    ? [...text.matchAll(PGPASS_LINE)].flatMap((match): GenericMatch[] => {
+        const secret = match[1] ?? '';
+        return secret === '*' || isReference(secret) || isInterpolation(secret)
+          ? []
+          : [{ key: '.pgpass', secret, index: match.index }];
+      })
+    : []),
+];
+
+const SHELL_FILE =
+  /\.(sh|bash|zsh|ksh|ps1|psm1|mk)$|(^|\/)(Makefile|GNUmakefile|\.envrc|\.bashrc|\.zshrc|\.profile)$/;
+
+/** A label or sentence (`"Confirm your password"`), not a password: words and spaces, no digits. */
+const isProse = (value: string): boolean => /^[A-Za-z]+(?: [A-Za-z]+)+[.!?:]?$/.test(value);
+/** `password: Password`: the value is the key's own name (a label), not a secret. */
+const namesItself = (key: string, value: string): boolean =>
+  value.toLowerCase().replace(/[^a-z]/g, '') ===
+  (key.split('.').at(-1) ?? key).toLowerCase().replace(/[^a-z]/g, '');
+/** A SealedSecret's `encryptedData` is ciphertext only its cluster's controller can open. */
+const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.test(text);
+
+export const genericAssignments = (text: string, file: string): GenericMatch[] => {
+  if (isSealedSecret(text)) return [];
+  const config = isConfigFile(file);
+  // Shell scripts export unquoted values: `export DD_API_KEY=…`.
+  const shell = SHELL_FILE.test(file);
+  const structured = [
+    ...(config || PGPASS_FILE.test(file) ? xmlAndCredentialFiles(text, file) : []),
+    ...callForms(text, file),
+  ];
+  return [
+    ...structured,
+    ...[...text.matchAll(ASSIGNMENT)].flatMap((match): GenericMatch[] => {
+      const key = match[1] ?? '';
+      const quoted = match[2] ?? match[3];
+      const secret = (quoted ?? match[4] ?? '').trim();
+      const kind = isSecretKey(key);
+      if (
+        !kind ||
+        secret === '' ||
+        isReference(secret) ||
+        isProse(secret) ||
+        namesItself(key, secret) ||
+        isInComment(text, match.index)
+      )
+        return [];
+      if (!config && ((quoted === undefined && !shell) || (kind === 'password' && !looksRandom(secret))))
+        return [];
+      const reportable =
+        kind === 'password'
+          ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret)
+          : looksRandom(secret) || isDotenvSecret(file, secret);
+      return reportable ? [{ key, secret, index: match.index }] : [];
+    }),
+  ];
 };

@@ -31,7 +31,7 @@ export const isInterpolation = (secret: string): boolean =>
     secret,
   ) ||
   /^\$\{\{.*\}\}$/.test(secret) ||
-  /^(changeme|change-me|replace[-_]?me|password|passwd|secret|your[-_].*|example|placeholder|dummy|redacted|todo|null|none|nil|undefined|true|false)$/i.test(
+  /^(changeme|change-me|changeit|replace[-_]?me|password|passwd|secret|your[-_].*|example|placeholder|dummy|redacted|todo|null|none|nil|undefined|true|false|postgres|root|admin|guest|test)$/i.test(
     secret,
   );
 
@@ -51,7 +51,9 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret/aws-secret-access-key',
     description: 'AWS secret access key',
-    pattern: /aws.{0,20}?(?:secret|SECRET).{0,20}?[=:]\s*["']?([A-Za-z0-9/+=]{40})\b/g,
+    // `\` + newline (a shell continuation) or `(` + newline (Python) puts the value on the next line.
+    pattern:
+      /(?:aws|AWS|Aws).{0,20}?(?:secret|SECRET|Secret).{0,20}?[=:]\s*(?:\\\r?\n\s*|\(\s*)?["']?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/g,
     secretGroup: 1,
   },
   {
@@ -68,7 +70,8 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret/slack-token',
     description: 'Slack token',
-    pattern: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/g,
+    // xoxe: refresh tokens (`xoxe-1-…`) and rotating access tokens (`xoxe.xoxb-1-…`).
+    pattern: /\b(xox[abposre](?:\.xox[bp])?-[A-Za-z0-9-]{10,})\b/g,
     secretGroup: 1,
   },
   {

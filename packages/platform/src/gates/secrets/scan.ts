@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { isDocumentedExample, isLoopbackTestUrl, isReservedHostUrl } from './allowlist.js';
-import { base64Blobs, decodeText, joinSplitLiterals } from './decode.js';
+import { base64Blobs, decodeText, inlineConstants, joinSplitLiterals } from './decode.js';
 import { genericAssignments } from './generic.js';
 import { PROVIDER_RULES } from './providers.js';
 import {
@@ -47,6 +47,12 @@ const secretlintMatches = async (name: string, content: string): Promise<SecretM
     const secret = content.slice(message.range[0], message.range[1]);
     if (isPlaceholderCredential(secret) || isAllowed(name, { secret, matched: secret })) return [];
     if (candidatesOf(secret, ALL_RULES).some((candidate) => isAllowed(name, candidate))) return [];
+    // secretlint's range can stop short of the value (`aws_secret_access_key = je7M…/2Zp`): judge its whole line.
+    const lineStart = content.lastIndexOf('\n', message.range[0]) + 1;
+    const lineEnd = content.indexOf('\n', message.range[1]);
+    const line = content.slice(lineStart, lineEnd === -1 ? content.length : lineEnd);
+    const onLine = candidatesOf(line, ALL_RULES);
+    if (onLine.length > 0 && onLine.every((candidate) => isAllowed(name, candidate))) return [];
     return {
       rule: `secretlint/${message.ruleId.replace('@secretlint/secretlint-rule-', '')}`,
       description: message.messageId,
@@ -100,7 +106,7 @@ const joinedLineOf = (original: string, joined: string) => {
  */
 export const scanText = async (name: string, content: string): Promise<SecretMatch[]> => {
   const atLine = (index: number) => lineAt(content, index);
-  const joined = joinSplitLiterals(content);
+  const joined = joinSplitLiterals(inlineConstants(content));
   const matches: SecretMatch[] = [
     ...lensMatches(name, content, atLine, name),
     ...(joined === content

@@ -7,7 +7,7 @@
 const MARKERS = [
   ['secretlint', '-disable(?:-next-line|-line)?'],
   ['gitleaks', 'allow'],
-  ['pragma', ' allowlist (?:next ?line )?secret'],
+  ['pragma', ' (?:allow|white)list (?:next ?line )?secret'],
   ['trufflehog', 'ignore'],
   ['gg', 'ignore'],
   ['nosecret', ''],
@@ -17,6 +17,14 @@ const MARKERS = [
     ([head, tail]) =>
       `${head}${head === 'gitleaks' || head === 'trufflehog' ? ':' : head === 'pragma' ? ':' : ''}${tail}`,
   )
+  .concat([
+    // Linters' hard-coded-password checks silenced in place: Bandit's B105-B107 (its own marker and ruff's),
+    // Checkov's secret checks, eslint-plugin-no-secrets.
+    ['no', 'sec B10[5-7]'].join(''),
+    ['no', 'qa: ?S10[5-7]'].join(''),
+    ['checkov', ':skip=CKV_SECRET_\\d+'].join(''),
+    ['no-secrets', '/no-secrets'].join(''),
+  ])
   .join('|');
 
 /** A marker in a comment: after `#`, `//`, `/*`, `<!--`, `--`, `;` or `*` on the same line. */

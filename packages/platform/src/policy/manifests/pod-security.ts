@@ -19,7 +19,7 @@ const ALLOWED_SECCOMP = new Set(['RuntimeDefault', 'Localhost']);
 /**
  * The "restricted" Pod Security Standard (which the namespaces also enforce at admission): non-root, no privilege
  * escalation, ALL capabilities dropped and none added, a seccomp profile, no host namespaces, no hostPath, the
- * default procMount; for every container, ephemeral ones included (the standard covers them too).
+ * default procMount, no HostProcess or unconfined AppArmor; for every container, ephemeral ones included (the standard covers them too).
  */
 export const podSecurityRule: ManifestRule = {
   id: ID,
@@ -40,6 +40,18 @@ export const podSecurityRule: ManifestRule = {
         }
       });
       const podContext = spec.securityContext ?? {};
+      for (const [key, value] of Object.entries(template.annotations)) {
+        if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && value === 'unconfined') {
+          found.push(
+            finding(
+              ID,
+              object,
+              `metadata.annotations.${key}`,
+              'an unconfined AppArmor profile is not allowed',
+            ),
+          );
+        }
+      }
       const podSeccomp = (podContext.seccompProfile as { type?: string } | undefined)?.type;
       for (const { container, path: containerPath } of containersOf(template, true)) {
         const context = container.securityContext ?? {};
@@ -56,6 +68,30 @@ export const podSecurityRule: ManifestRule = {
             ),
           );
         }
+        const windows = (context.windowsOptions ?? podContext.windowsOptions) as
+          | { hostProcess?: boolean }
+          | undefined;
+        if (windows?.hostProcess === true)
+          found.push(
+            finding(
+              ID,
+              object,
+              `${at}.windowsOptions.hostProcess`,
+              'Windows HostProcess containers are not allowed',
+            ),
+          );
+        const appArmor = (context.appArmorProfile ?? podContext.appArmorProfile) as
+          | { type?: string }
+          | undefined;
+        if (appArmor?.type === 'Unconfined')
+          found.push(
+            finding(
+              ID,
+              object,
+              `${at}.appArmorProfile.type`,
+              'an Unconfined AppArmor profile is not allowed',
+            ),
+          );
         if (context.allowPrivilegeEscalation !== false) {
           found.push(finding(ID, object, `${at}.allowPrivilegeEscalation`, 'must be false'));
         }

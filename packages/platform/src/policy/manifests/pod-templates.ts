@@ -38,6 +38,8 @@ export interface PodTemplate {
   readonly object: KubeObject;
   readonly path: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The pod's annotations (AppArmor profiles were annotations before the securityContext field). */
+  readonly annotations: Readonly<Record<string, string>>;
   readonly spec: PodSpecView;
   /** Long-running pods need all three probes; Jobs run to completion and need none. */
   readonly longRunning: boolean;
@@ -46,7 +48,10 @@ export interface PodTemplate {
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout']);
 const TEMPLATED = new Set([...LONG_RUNNING, 'Job']);
 
-type Template = { metadata?: { labels?: Record<string, string> }; spec?: PodSpecView };
+type Template = {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: PodSpecView;
+};
 
 export const podTemplates = (object: KubeObject): PodTemplate[] => {
   const spec = object.spec as
@@ -58,6 +63,7 @@ export const podTemplates = (object: KubeObject): PodTemplate[] => {
         object,
         path: 'spec',
         labels: object.metadata.labels ?? {},
+        annotations: (object.metadata as { annotations?: Record<string, string> }).annotations ?? {},
         spec: (object.spec ?? {}) as PodSpecView,
         longRunning: true,
       },
@@ -71,6 +77,7 @@ export const podTemplates = (object: KubeObject): PodTemplate[] => {
             object,
             path: 'spec.jobTemplate.spec.template.spec',
             labels: template.metadata?.labels ?? {},
+            annotations: template.metadata?.annotations ?? {},
             spec: template.spec ?? {},
             longRunning: false,
           },
@@ -83,6 +90,7 @@ export const podTemplates = (object: KubeObject): PodTemplate[] => {
       object,
       path: 'spec.template.spec',
       labels: spec.template.metadata?.labels ?? {},
+      annotations: spec.template.metadata?.annotations ?? {},
       spec: spec.template.spec ?? {},
       longRunning: LONG_RUNNING.has(object.kind),
     },
