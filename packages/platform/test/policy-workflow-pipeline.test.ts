@@ -100,6 +100,7 @@ describe('the verify job installs every tool its tests spawn (defect 1)', () => 
     expect([...spawnedTools()].filter((tool) => tool in APT_PACKAGE).sort()).toEqual([
       'amtool',
       'lua5.1',
+      'openssl',
       'promtool',
       'ps',
       'psql',
