@@ -112,6 +112,11 @@ describe('the verify job installs every tool its tests spawn (defect 1)', () => 
   });
 
   it('finds lua5.1 missing from the verify job as it was', () => {
-    expect(missing(readFileSync(join(BEFORE, 'ci.yml'), 'utf8'))).toEqual(['lua5.1', 'openssl', 'ps', 'psql']);
+    expect(missing(readFileSync(join(BEFORE, 'ci.yml'), 'utf8'))).toEqual([
+      'lua5.1',
+      'openssl',
+      'ps',
+      'psql',
+    ]);
   });
 });
