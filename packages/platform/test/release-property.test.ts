@@ -73,7 +73,9 @@ describe('the release loop under any order of events (pure plans)', () => {
       fc.asyncProperty(releaseHistory, (events) => checkHistory(events, pureShell(), tally)),
       { numRuns: 10_000 },
     );
-    // The histories reach every stage: not a property that holds because nothing ever happens.
+    // The histories reach every stage: not a property that holds because nothing ever happens. At least once, not
+    // a count: the seed is fresh each run, and the rarest stage (a staging abort) comes 8 to 10 times in 10,000
+    // histories, so a floor of 10 failed whenever a draw fell short of its average (a miss of all: about 1 in 10,000 runs).
     for (const reached of [
       'completed staging change',
       'promote staging change',
@@ -87,7 +89,7 @@ describe('the release loop under any order of events (pure plans)', () => {
       'aborted dev ROLLBACK_BEFORE_RELEASE',
       'aborted dev ROLLBACK_STALE',
     ]) {
-      expect(tally.get(reached) ?? 0, reached).toBeGreaterThanOrEqual(10);
+      expect(tally.get(reached) ?? 0, reached).toBeGreaterThanOrEqual(1);
     }
   }, 600_000);
 
