@@ -75,7 +75,8 @@ describe('the release loop under any order of events (pure plans)', () => {
     );
     // The histories reach every stage: not a property that holds because nothing ever happens. At least once, not
     // a count: the seed is fresh each run, and the rarest stage (a staging abort) comes 8 to 10 times in 10,000
-    // histories, so a floor of 10 failed whenever a draw fell short of its average (a miss of all: about 1 in 10,000 runs).
+    // histories, so a floor of 10 failed whenever a draw fell short of its average (missing it entirely: about one
+    // run in 10,000).
     for (const reached of [
       'completed staging change',
       'promote staging change',
