@@ -1,4 +1,4 @@
-import { Arg, DockerfileParser, Env, From, type Instruction } from 'dockerfile-ast';
+import { Add, Arg, DockerfileParser, Env, From, type Instruction } from 'dockerfile-ast';
 import type { Finding } from './finding.js';
 import { pipeToShellLines } from './pipe-to-shell.js';
 
@@ -19,6 +19,10 @@ const SECRET_NAME =
 /** Where a secret is, or something about it (`TOKEN_URL`, `DB_PASSWORD_FILE`), not the secret. */
 const NOT_A_SECRET_NAME =
   /_(URL|URI|FILE|PATH|DIR|NAME|ID|TTL|TYPE|HEADER|ENDPOINT|HOST|PORT|VERSION|LENGTH)$/i;
+/** A database or broker URL carries its password (`postgres://user:password@…`), whatever its suffix says. */
+const CREDENTIAL_URL_NAME =
+  /(^|_)(DATABASE|DB|POSTGRES(QL)?|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|AMQP|RABBITMQ|BROKER)_(URL|URI)$|CONNECTION_?STRING/i;
+const CREDENTIALS_IN_URL = /:\/\/[^/@\s]*:[^/@\s]+@|(password|pwd)=/i;
 const REMOTE_SOURCE = /^(https?|ftp):\/\/|^git@|\.git(#|$)/i;
 const PACKAGE_MANAGER_INSTALL =
   /\b(apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(install|add)\b|\bnpm\s+(install|i|ci)\b|\bpip3?\s+install\b/;
@@ -124,9 +128,15 @@ const checkSecrets = (target: string, instructions: readonly Instruction[]): Fin
     if (!(instruction instanceof Arg || instruction instanceof Env)) return [];
     return instruction
       .getProperties()
-      .filter(
-        (property) => SECRET_NAME.test(property.getName()) && !NOT_A_SECRET_NAME.test(property.getName()),
-      )
+      .filter((property) => {
+        const name = property.getName();
+        if (CREDENTIAL_URL_NAME.test(name)) {
+          // Passed in at build time, or written with its password: `redis://cache:6379` alone opens nothing.
+          const value = property.getValue();
+          return value === null || CREDENTIALS_IN_URL.test(value);
+        }
+        return SECRET_NAME.test(name) && !NOT_A_SECRET_NAME.test(name);
+      })
       .map(
         (property): Finding => ({
           policy: 'dockerfile/no-secrets-in-arg-env',
@@ -189,7 +199,10 @@ const checkDownloads = (target: string, instructions: readonly Instruction[]): F
     }
     const words = args.split(/\s+/).filter(Boolean);
     const sources = words.filter((word) => !word.startsWith('--')).slice(0, -1);
-    if (keyword === 'ADD' && sources.some((word) => REMOTE_SOURCE.test(word)) && !/--checksum=/.test(args)) {
+    // dockerfile-ast keeps flags apart from the arguments: `--checksum` is one of the instruction's flags.
+    const checksummed =
+      instruction instanceof Add && instruction.getFlags().some((flag) => flag.getName() === 'checksum');
+    if (keyword === 'ADD' && sources.some((word) => REMOTE_SOURCE.test(word)) && !checksummed) {
       return [
         {
           policy: 'dockerfile/add-remote',

@@ -36,7 +36,8 @@ export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
   }
   const objects: KubeObject[] = [];
   const syntaxErrors: Finding[] = [];
-  for (const document of parseAllDocuments(content)) {
+  // YAML 1.1, as Kubernetes reads it (sigs.k8s.io/yaml over go-yaml v2): `hostNetwork: yes` is true there.
+  for (const document of parseAllDocuments(content, { version: '1.1' })) {
     if (document.errors.length > 0) {
       syntaxErrors.push({
         policy: 'manifest/syntax',

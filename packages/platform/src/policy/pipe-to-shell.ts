@@ -4,7 +4,9 @@
  * workflow policies. Pure.
  */
 const FETCH = String.raw`(?:curl|wget|iwr|Invoke-WebRequest|fetch)\b`;
-const SHELL = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+\S+=\S*\s+)*(?:ba|da|z|k|c|tc|fi)?sh|python[23]?|perl|ruby|node|php|iex|Invoke-Expression|pwsh|powershell`;
+/** `VAR=value` words before a command (`| ENV="$HOME/.shrc" SHELL="$(which sh)" sh -`, pnpm's documented line). */
+const ASSIGNMENTS = String.raw`(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\S*)\s+)*`;
+const SHELL = String.raw`(?:sudo\s+(?:-\S+\s+)*)?(?:env\s+)?${ASSIGNMENTS}(?:ba|da|z|k|c|tc|fi)?sh|python[23]?|perl|ruby|node|php|iex|Invoke-Expression|pwsh|powershell`;
 const PIPE_TO_SHELL = new RegExp(
   String.raw`${FETCH}[^|\n]*\|\s*(?:tee\s+\S+\s*\|\s*)?(?:${SHELL})\b(?!\S*=)` +
     String.raw`|(?:${SHELL})\s+(?:-\S+\s+)*<\(\s*${FETCH}` +

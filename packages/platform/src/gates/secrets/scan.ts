@@ -1,7 +1,12 @@
 import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
-import { isDocumentedExample, isLoopbackTestUrl, isReservedHostUrl } from './allowlist.js';
+import {
+  isDocumentedExample,
+  isLoopbackTestUrl,
+  isReservedHostUrl,
+  overlapsDocumentedExample,
+} from './allowlist.js';
 import { base64Blobs, decodeText, inlineConstants, joinSplitLiterals } from './decode.js';
 import { genericAssignments } from './generic.js';
 import { PROVIDER_RULES } from './providers.js';
@@ -46,6 +51,7 @@ const secretlintMatches = async (name: string, content: string): Promise<SecretM
   return result.messages.flatMap((message) => {
     const secret = content.slice(message.range[0], message.range[1]);
     if (isPlaceholderCredential(secret) || isAllowed(name, { secret, matched: secret })) return [];
+    if (overlapsDocumentedExample(content, message.range[0], message.range[1])) return [];
     if (candidatesOf(secret, ALL_RULES).some((candidate) => isAllowed(name, candidate))) return [];
     // secretlint's range can stop short of the value (`aws_secret_access_key = je7M…/2Zp`): judge its whole line.
     const lineStart = content.lastIndexOf('\n', message.range[0]) + 1;
