@@ -4,6 +4,7 @@ import { checkDockerfile, type ImageKind } from '../policy/dockerfile.js';
 import type { Finding } from '../policy/finding.js';
 import { kubeObjectsIn } from '../policy/kube-documents.js';
 import { checkManifests, securityRules } from '../policy/manifests/index.js';
+import { writtenRisksRule } from '../policy/manifests/written-risks.js';
 import { checkActionMetadata, checkWorkflow } from '../policy/workflow.js';
 import { lintWorkflows } from '../policy/workflow-actionlint.js';
 import { checkWorkflowInjection } from '../policy/workflow-injection.js';
@@ -99,15 +100,20 @@ const checkKubernetesObjects = async (
 ): Promise<{ findings: GateFinding[]; files: number; objects: number }> => {
   const rendered: KubeObject[] = [];
   const elsewhere: KubeObject[] = [];
+  const templated: KubeObject[] = [];
   const fileOf = new Map<string, string>();
   const findings: GateFinding[] = [];
   let manifestFiles = 0;
   for (const file of files.filter(isStructuredData)) {
     const parsed = await guarded(file, async () => {
       const result = kubeObjectsIn(file, await read(root, file));
-      if (result.objects.length > 0) manifestFiles += 1;
+      if (result.objects.length + result.templated.length > 0) manifestFiles += 1;
       for (const object of result.objects) {
         (isRenderedManifest(file) ? rendered : elsewhere).push(object);
+        fileOf.set(objectId(object), file);
+      }
+      for (const object of result.templated) {
+        templated.push(object);
         fileOf.set(objectId(object), file);
       }
       // A file that does not parse hides whatever it holds: an error where manifests are expected.
@@ -116,13 +122,17 @@ const checkKubernetesObjects = async (
     findings.push(...parsed);
   }
   // deploy/ meets every rule; an object elsewhere (an example, a kind config) meets the security rules.
-  const manifestFindings = [...checkManifests(rendered), ...checkManifests(elsewhere, securityRules)].map(
+  const manifestFindings = [
+    ...checkManifests(rendered),
+    ...checkManifests(elsewhere, securityRules),
+    ...checkManifests(templated, [writtenRisksRule]),
+  ].map(
     (finding): GateFinding => ({ ...finding, check: 'policy', file: fileOf.get(finding.target) ?? 'deploy' }),
   );
   return {
     findings: [...findings, ...manifestFindings],
     files: manifestFiles,
-    objects: rendered.length + elsewhere.length,
+    objects: rendered.length + elsewhere.length + templated.length,
   };
 };
 

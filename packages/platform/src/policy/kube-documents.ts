@@ -9,8 +9,21 @@ import type { Finding } from './finding.js';
  */
 export interface KubeDocuments {
   readonly objects: KubeObject[];
+  /** Objects of a Helm template, read with its actions taken out: only what is written in them can be judged. */
+  readonly templated: KubeObject[];
   readonly syntaxErrors: Finding[];
 }
+
+/**
+ * A Helm template with its actions taken out: a line that is only an action (`{{- include "x.labels" . | nindent
+ * 4 }}`, `{{- if … }}`) goes, and an action inside a value becomes the word `templated`.
+ */
+const withoutTemplateActions = (content: string): string =>
+  content
+    .split('\n')
+    .filter((line) => !/^\s*\{\{-?[^}]*-?\}\}\s*$/.test(line))
+    .map((line) => line.replace(/\{\{-?[^}]*?-?\}\}/g, 'templated'))
+    .join('\n');
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -29,10 +42,23 @@ const asObjects = (data: unknown): KubeObject[] => {
 export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
   if (/\.json$/i.test(file)) {
     try {
-      return { objects: asObjects(JSON.parse(content)), syntaxErrors: [] };
+      return { objects: asObjects(JSON.parse(content)), templated: [], syntaxErrors: [] };
     } catch {
-      return { objects: [], syntaxErrors: [] };
+      return { objects: [], templated: [], syntaxErrors: [] };
     }
+  }
+  // A chart's templates/ (Helm reads no other directory): elsewhere `{{` is a value's own Go template, as in an
+  // ExternalSecret's target template, and the file is an ordinary manifest.
+  if (/(^|\/)templates\//.test(file) && content.includes('{{')) {
+    const templated = parseAllDocuments(withoutTemplateActions(content), { version: '1.1' })
+      .filter((document) => document.errors.length === 0)
+      .flatMap((document) => asObjects(document.toJS()))
+      // Templated names collide across charts ("templated"): the file keeps each object's findings apart.
+      .map((object) => ({
+        ...object,
+        metadata: { ...object.metadata, name: `${object.metadata.name} in ${file}` },
+      }));
+    return { objects: [], templated, syntaxErrors: [] };
   }
   const objects: KubeObject[] = [];
   const syntaxErrors: Finding[] = [];
@@ -50,5 +76,5 @@ export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
       objects.push(...asObjects(document.toJS()));
     }
   }
-  return { objects, syntaxErrors };
+  return { objects, templated: [], syntaxErrors };
 };
