@@ -31,7 +31,7 @@ const NOT_A_VALUE_KEY =
  * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
  */
 const ASSIGNMENT =
-  /(?<![\w-]|\$\{)["']?(?:\$env:)?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-]|\$\{)["']?(?:\$env:)?((?:[A-Za-z_][\w-]*:(?=[A-Za-z_][\w.-]*["']?[ \t]*:[ \t]))?[A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?(?:[A-Za-z_][\w-]*:)?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();
@@ -64,8 +64,11 @@ const isReference = (value: string): boolean =>
   /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
 
 const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
-  const last = (key.split('.').at(-1) ?? key)
+  // `a.b.password`, and Pulumi's namespaced `app:dbPassword`.
+  const last = (key.split(/[.:]/).at(-1) ?? key)
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    // An acronym before a word: `XApiKey` → `X_Api_Key`, `AWSSecretKey` → `AWS_Secret_Key`.
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
     .toLowerCase()
     // `API_KEY_B64`: the same secret, encoded.
     .replace(/[_.-](b64|base64|encoded)$/, '');
@@ -158,6 +161,9 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     : []),
 ];
 
+/** Bicep: object properties are `name: value`, a quoted literal or a bare reference to a parameter. */
+const BICEP_FILE = /\.bicep(param)?$/;
+
 const SHELL_FILE =
   /\.(sh|bash|zsh|ksh|ps1|psm1|mk)$|(^|\/)(Makefile|GNUmakefile|\.envrc|\.bashrc|\.zshrc|\.profile)$/;
 
@@ -172,7 +178,9 @@ const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.tes
 
 export const genericAssignments = (text: string, file: string): GenericMatch[] => {
   if (isSealedSecret(text)) return [];
-  const config = isConfigFile(file);
+  // Bicep is declarative like a config file, but a bare value there is a parameter or a variable.
+  const bicep = BICEP_FILE.test(file);
+  const config = isConfigFile(file) || bicep;
   // Shell scripts export unquoted values: `export DD_API_KEY=…`.
   const shell = SHELL_FILE.test(file);
   const structured = [
@@ -197,6 +205,7 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
         return [];
       if (!config && ((quoted === undefined && !shell) || (kind === 'password' && !looksRandom(secret))))
         return [];
+      if (bicep && quoted === undefined) return [];
       const reportable =
         kind === 'password'
           ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret)
