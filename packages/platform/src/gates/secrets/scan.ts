@@ -2,7 +2,14 @@ import { extname } from 'node:path';
 import { lintSource } from '@secretlint/core';
 import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
 import { isDocumentedExample, isLoopbackTestUrl, isReservedHostUrl } from './allowlist.js';
-import { base64Blobs, decodeText, inlineConstants, joinSplitLiterals } from './decode.js';
+import {
+  base64Blobs,
+  decodeText,
+  hexBlobs,
+  inlineConstants,
+  joinSplitLiterals,
+  markdownShellBlocks,
+} from './decode.js';
 import { genericAssignments } from './generic.js';
 import { PROVIDER_RULES } from './providers.js';
 import {
@@ -89,6 +96,14 @@ const lensMatches = (
     ),
 ];
 
+const MARKDOWN = /\.(md|markdown|mdx)$/i;
+/**
+ * Other scanners' ignore and baseline files (gitleaks, secretlint, trufflehog, detect-secrets, GitGuardian): each
+ * hides paths or findings from that scanner, a suppression the author writes for their own change.
+ */
+const IGNORE_FILE =
+  /(^|\/)(\.gitleaksignore|\.secretlintignore|\.trufflehogignore|\.secrets\.baseline|\.gitguardian\.ya?ml|\.ggignore)$/;
+
 /** Where text split across lines and joined back lands in the file: the line of the first piece. */
 const joinedLineOf = (original: string, joined: string) => {
   const originalLines = original.split('\n');
@@ -120,6 +135,30 @@ export const scanText = async (name: string, content: string): Promise<SecretMat
         description: `${match.description}, base64-encoded`,
       })),
     ),
+    ...hexBlobs(content).flatMap((blob) =>
+      candidatesOf(blob.text, ALL_RULES)
+        .filter((candidate) => !isAllowed(name, candidate))
+        .map((candidate) => ({
+          ...toMatch(candidate, atLine(blob.index)),
+          description: `${candidate.description}, hex-encoded`,
+        })),
+    ),
+    ...(MARKDOWN.test(name)
+      ? markdownShellBlocks(content).flatMap((block) =>
+          lensMatches(name, block.text, (index) => atLine(block.index + index), 'README.sh'),
+        )
+      : []),
+    ...(IGNORE_FILE.test(name) && content.trim() !== ''
+      ? [
+          {
+            rule: 'secret/ignore-file',
+            description: `a secret scanner's ignore file: the gate does not read it; accept a false positive in .runway/exceptions.yaml`,
+            line: 1,
+            fingerprint: fingerprintOf(`${name}:ignore-file`),
+            preview: previewOf(name.split('/').at(-1) ?? name),
+          },
+        ]
+      : []),
     ...suppressionComments(content).map(
       (comment): SecretMatch => ({
         rule: 'secret/inline-suppression',
