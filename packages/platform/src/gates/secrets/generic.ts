@@ -14,7 +14,7 @@ export interface GenericMatch {
 }
 
 const CONFIG_FILE =
-  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config|kubeconfig)$|(^|\/)\.(npmrc|pypirc)$|(^|\/)(credentials|config|kubeconfig)$/i;
+  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config|kubeconfig)$|(^|\/)\.(npmrc|pypirc|sentryclirc)$|(^|\/)(credentials|config|kubeconfig)$/i;
 /** Example env files document which variables exist; a value there is still checked, but for real formats only. */
 export const isConfigFile = (file: string): boolean => CONFIG_FILE.test(file);
 

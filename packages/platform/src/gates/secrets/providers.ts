@@ -127,11 +127,9 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
   {
     id: 'secret/sentry-token',
     description: 'Sentry auth token',
-    // The organization token is `sntrys_` + base64 of its JSON claims (`eyJ…`, padding kept or not) + `_` + a
-    // base64 secret; the shorter alternative keeps other encodings of the same prefixes.
-    pattern: word(
-      'sntrys_eyJ[0-9A-Za-z+/]{20,}={0,2}_[0-9A-Za-z+/]{32,}={0,2}|sntry[su]_[0-9A-Za-z_+/=]{40,}',
-    ),
+    // The organization token is `sntrys_` + base64 of its JSON claims (`eyJ…`) + `_` + a url-safe base64 secret
+    // (`-` and `_` in it); user tokens `sntryu_` + 64 hex. Any of base64's alphabets, standard or url-safe.
+    pattern: word('sntry[su]_[0-9A-Za-z_+/=-]{40,}'),
     secretGroup: 1,
   },
   // Grafana, "Service account tokens" `glsa_` + 32 + `_` + 8 hex; Grafana Cloud access policy tokens `glc_`.
