@@ -63,6 +63,13 @@ const isReference = (value: string): boolean =>
   /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_\d@*#?]/.test(value) ||
   /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
 
+/**
+ * A Sentry DSN with only its public key (`https://<32 hex>@o1.ingest.sentry.io/2`) is meant to ship in browser
+ * code; the legacy form with `:<secret key>` after it is still a secret.
+ */
+const isPublicDsn = (key: string, value: string): boolean =>
+  /dsn$/i.test(key) && /^https?:\/\/[0-9a-f]{32}@[\w.-]+(:\d+)?\/\d+$/.test(value);
+
 const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
   // `a.b.password`, and Pulumi's namespaced `app:dbPassword`.
   const last = (key.split(/[.:]/).at(-1) ?? key)
@@ -200,6 +207,7 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
         isReference(secret) ||
         isProse(secret) ||
         namesItself(key, secret) ||
+        isPublicDsn(key, secret) ||
         isInComment(text, match.index)
       )
         return [];

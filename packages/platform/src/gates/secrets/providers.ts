@@ -294,6 +294,8 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     description: 'connection string with a password',
     pattern: /jdbc:[a-z0-9]+:[^\s"'`]*?[?;&:](?:password|pwd)=([^\s;&"'`]+)/gi,
     secretGroup: 1,
+    // `password=test`, `password=${DB_PASSWORD}`: a placeholder, as in every other connection-string form.
+    isPlaceholder: isInterpolation,
   },
   // Oracle's thin driver puts `user/password@` in the URL itself.
   {
