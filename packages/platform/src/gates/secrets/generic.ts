@@ -44,7 +44,8 @@ const entropy = (value: string): number => {
 /** Random-looking: long enough, varied characters, and not a word, a path, a URL without credentials or a number. */
 export const looksRandom = (value: string): boolean =>
   value.length >= 12 &&
-  entropy(value) >= 3.2 &&
+  // 32+ hex digits carry at most 4 bits a character, and a random draw can land near 3: a lower bar for them.
+  entropy(value) >= (/^[0-9a-f]{32,}$/i.test(value) ? 2.8 : 3.2) &&
   /[0-9]/.test(value) &&
   /[A-Za-z]/.test(value) &&
   !/^[a-z]+([_.-][a-z]+)*$/i.test(value) &&
