@@ -24,11 +24,6 @@ const LOOPBACK_URL = new RegExp(
   String.raw`^(?:[a-z][\w+.-]*:\/\/[^\s@]*@${LOOPBACK_HOST}(\/|$)|jdbc:[\w:]+:\/\/${LOOPBACK_HOST}[/;?])`,
   'i',
 );
-/**
- * A Sentry DSN with only its public key (`https://<32 hex>@o1.ingest.sentry.io/2`): made to be shipped in browser
- * code. The legacy form with `:secret` after the key is not this.
- */
-const PUBLIC_SENTRY_DSN = /^https:\/\/[0-9a-f]{32}@[\w.-]*sentry\.io\/\d+$/;
 
 /**
  * A value masked or elided for documentation: `sk_live_xxxx…`, `ghp_XXXX…`, `T00000000/B00000000/XXXX…`, `…`.
@@ -37,7 +32,7 @@ const PUBLIC_SENTRY_DSN = /^https:\/\/[0-9a-f]{32}@[\w.-]*sentry\.io\/\d+$/;
 const MASKED = /x{8,}|X{8,}|\*{4,}|\.{3}|…|0{8,}|<[^>]*>|(?:1234567890|abcdef){2}/;
 
 export const isDocumentedExample = (secret: string): boolean =>
-  DOCUMENTED_EXAMPLES.has(secret) || MASKED.test(secret) || PUBLIC_SENTRY_DSN.test(secret);
+  DOCUMENTED_EXAMPLES.has(secret) || MASKED.test(secret);
 
 /**
  * Whether a documented example value overlaps `content[start, end)`: a scanner that reports part of a value, or

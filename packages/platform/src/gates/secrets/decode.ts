@@ -57,6 +57,30 @@ export const base64Blobs = (text: string): DecodedBlob[] => {
   return blobs;
 };
 
+const HEX = /(?<![0-9A-Za-z])((?:[0-9a-fA-F]{2}){16,})(?![0-9A-Za-z])/g;
+
+/** Hex strings that decode to printable text (`736b5f…` is a key's bytes written out in hex). */
+export const hexBlobs = (text: string): DecodedBlob[] => {
+  const blobs: DecodedBlob[] = [];
+  for (const match of text.matchAll(HEX)) {
+    if (blobs.length >= MAX_BLOBS) break;
+    const decoded = Buffer.from(match[1] ?? '', 'hex').toString('latin1');
+    // Every byte printable: a hash or a random key in hex almost never is.
+    if (/^[\x20-\x7e]+$/.test(decoded)) blobs.push({ index: match.index, text: decoded });
+  }
+  return blobs;
+};
+
+/** Fenced shell blocks in Markdown (```sh, ```bash, ```console …): commands a reader copies, env values included. */
+const SHELL_FENCE =
+  /^[ \t]*(`{3,}|~{3,})[ \t]*(?:sh|bash|shell|zsh|console|shell-session|terminal|env|dotenv)\b[^\n]*\n([\s\S]*?)^[ \t]*\1/gm;
+
+export const markdownShellBlocks = (text: string): DecodedBlob[] =>
+  [...text.matchAll(SHELL_FENCE)].map((match) => ({
+    index: match.index + match[0].indexOf('\n') + 1,
+    text: (match[2] ?? '').replace(/^[ \t]*[$>][ \t]+/gm, ''),
+  }));
+
 /**
  * Strings split to hide them from a scanner, joined back: `"AKIA" + "…"`, `'…' \` continuations, adjacent
  * literals. Only the joins are removed, so offsets shift; matches in it are located by their content.

@@ -14,7 +14,7 @@ export interface GenericMatch {
 }
 
 const CONFIG_FILE =
-  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config|kubeconfig)$|(^|\/)\.(npmrc|pypirc)$|(^|\/)(credentials|config|kubeconfig)$/i;
+  /(^|\/)\.env(\.[\w.-]+)?$|\.(env|ya?ml|json|tf|tfvars|hcl|properties|ini|cfg|conf|toml|npmrc|xml|plist|config|kubeconfig)$|(^|\/)\.(npmrc|pypirc|sentryclirc)$|(^|\/)(credentials|config|kubeconfig)$/i;
 /** Example env files document which variables exist; a value there is still checked, but for real formats only. */
 export const isConfigFile = (file: string): boolean => CONFIG_FILE.test(file);
 
@@ -31,7 +31,7 @@ const NOT_A_VALUE_KEY =
  * that line is an assignment of its own: `datadog:` above `  app_key: …` is a mapping, not a value).
  */
 const ASSIGNMENT =
-  /(?<![\w-]|\$\{)["']?(?:\$env:)?([A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
+  /(?<![\w-]|\$\{)["']?(?:\$env:)?((?:[A-Za-z_][\w-]*:(?=[A-Za-z_][\w.-]*["']?[ \t]*:[ \t]))?[A-Za-z_][\w.-]*)["']?(?:[ \t]*:[ \t]*[A-Za-z_][\w.<>[\]?]*(?=[ \t]*=[^=>])|[ \t]+(?:string|String|str|\[\]byte)(?=[ \t]*=[^=>]))?\s*(?::=|=>|[:=])(?:[ \t]*(?:>-?|\|-?)?[ \t]*\r?\n[ \t]+(?!["']?(?:[A-Za-z_][\w-]*:)?[A-Za-z_][\w.-]*["']?[ \t]*(?::=|=>|[:=])(?:[ \t]|\r?\n|$))|[ \t]*)(?:"((?:[^"\\\n]|\\.){1,400})"|'([^'\n]{1,400})'|([^\s"'#,;}{\][][^\s"',;}{\][]{0,400}))/g;
 
 const entropy = (value: string): number => {
   const counts = new Map<string, number>();
@@ -44,7 +44,8 @@ const entropy = (value: string): number => {
 /** Random-looking: long enough, varied characters, and not a word, a path, a URL without credentials or a number. */
 export const looksRandom = (value: string): boolean =>
   value.length >= 12 &&
-  entropy(value) >= 3.2 &&
+  // 32+ hex digits carry at most 4 bits a character, and a random draw can land near 3: a lower bar for them.
+  entropy(value) >= (/^[0-9a-f]{32,}$/i.test(value) ? 2.8 : 3.2) &&
   /[0-9]/.test(value) &&
   /[A-Za-z]/.test(value) &&
   !/^[a-z]+([_.-][a-z]+)*$/i.test(value) &&
@@ -63,9 +64,19 @@ const isReference = (value: string): boolean =>
   /\$\{|\{\{|%\(|#\{|\$\(|^\$[A-Za-z_\d@*#?]/.test(value) ||
   /^(true|false|yes|no|on|off|null|none|nil|~|\d+(\.\d+)?[smhd]?)$/i.test(value);
 
+/**
+ * A Sentry DSN with only its public key (`https://<32 hex>@o1.ingest.sentry.io/2`) is meant to ship in browser
+ * code; the legacy form with `:<secret key>` after it is still a secret.
+ */
+const isPublicDsn = (key: string, value: string): boolean =>
+  /dsn$/i.test(key) && /^https?:\/\/[0-9a-f]{32}@[\w.-]+(:\d+)?\/\d+$/.test(value);
+
 const isSecretKey = (key: string): 'password' | 'secret' | undefined => {
-  const last = (key.split('.').at(-1) ?? key)
+  // `a.b.password`, and Pulumi's namespaced `app:dbPassword`.
+  const last = (key.split(/[.:]/).at(-1) ?? key)
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    // An acronym before a word: `XApiKey` → `X_Api_Key`, `AWSSecretKey` → `AWS_Secret_Key`.
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
     .toLowerCase()
     // `API_KEY_B64`: the same secret, encoded.
     .replace(/[_.-](b64|base64|encoded)$/, '');
@@ -158,6 +169,9 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     : []),
 ];
 
+/** Bicep: object properties are `name: value`, a quoted literal or a bare reference to a parameter. */
+const BICEP_FILE = /\.bicep(param)?$/;
+
 const SHELL_FILE =
   /\.(sh|bash|zsh|ksh|ps1|psm1|mk)$|(^|\/)(Makefile|GNUmakefile|\.envrc|\.bashrc|\.zshrc|\.profile)$/;
 
@@ -172,7 +186,9 @@ const isSealedSecret = (text: string): boolean => /^kind:\s*SealedSecret\b/m.tes
 
 export const genericAssignments = (text: string, file: string): GenericMatch[] => {
   if (isSealedSecret(text)) return [];
-  const config = isConfigFile(file);
+  // Bicep is declarative like a config file, but a bare value there is a parameter or a variable.
+  const bicep = BICEP_FILE.test(file);
+  const config = isConfigFile(file) || bicep;
   // Shell scripts export unquoted values: `export DD_API_KEY=…`.
   const shell = SHELL_FILE.test(file);
   const structured = [
@@ -192,11 +208,13 @@ export const genericAssignments = (text: string, file: string): GenericMatch[] =
         isReference(secret) ||
         isProse(secret) ||
         namesItself(key, secret) ||
+        isPublicDsn(key, secret) ||
         isInComment(text, match.index)
       )
         return [];
       if (!config && ((quoted === undefined && !shell) || (kind === 'password' && !looksRandom(secret))))
         return [];
+      if (bicep && quoted === undefined) return [];
       const reportable =
         kind === 'password'
           ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret)

@@ -22,6 +22,11 @@ const isPlaceholderBasic = (encoded: string): boolean => {
   return password.length < 6 || isPlaceholderName(password);
 };
 
+/** `$NAME`, `${NAME}`, `$(cmd)` (a whole value or inside one): a value substituted later, not a literal. */
+const isVariableReference = (secret: string): boolean =>
+  /^\$[A-Za-z_]\w*$/.test(secret) || /\$\{|\$\(/.test(secret);
+const GUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+
 export const PROVIDER_RULES: readonly SecretRule[] = [
   // Stripe, "API keys": secret `sk_live_`, restricted `rk_live_`; webhook signing secrets `whsec_`.
   {
@@ -122,14 +127,17 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
   {
     id: 'secret/sentry-token',
     description: 'Sentry auth token',
-    pattern: word('sntry[su]_[0-9A-Za-z_+/=]{40,}'),
+    // The organization token is `sntrys_` + base64 of its JSON claims (`eyJ…`) + `_` + a url-safe base64 secret
+    // (`-` and `_` in it); user tokens `sntryu_` + 64 hex. Any of base64's alphabets, standard or url-safe.
+    pattern: word('sntry[su]_[0-9A-Za-z_+/=-]{40,}'),
     secretGroup: 1,
   },
   // Grafana, "Service account tokens" `glsa_` + 32 + `_` + 8 hex; Grafana Cloud access policy tokens `glc_`.
   {
     id: 'secret/grafana-token',
     description: 'Grafana token',
-    pattern: word('glsa_[0-9A-Za-z]{32}_[0-9a-fA-F]{8}|glc_[0-9A-Za-z+/]{32,}={0,2}'),
+    // `glc_` is base64 of a JSON document, standard or url-safe (`-`, `_`).
+    pattern: word('glsa_[0-9A-Za-z]{32}_[0-9a-fA-F]{8}|glc_[0-9A-Za-z+/_-]{32,}={0,2}'),
     secretGroup: 1,
   },
   // OpenAI, "API keys": `sk-` (legacy, with the `T3BlbkFJ` marker), `sk-proj-`, `sk-svcacct-`, `sk-admin-`.
@@ -286,15 +294,18 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     description: 'connection string with a password',
     pattern: /jdbc:[a-z0-9]+:[^\s"'`]*?[?;&:](?:password|pwd)=([^\s;&"'`]+)/gi,
     secretGroup: 1,
+    // `password=test`, `password=${DB_PASSWORD}`: a placeholder, as in every other connection-string form.
+    isPlaceholder: isInterpolation,
   },
   // Oracle's thin driver puts `user/password@` in the URL itself.
   {
     id: 'secret/connection-string-password',
     description: 'connection string with a password',
-    pattern: /jdbc:oracle:thin:[^\s/@"'`:]+\/([^\s@"'`$]+)@/gi,
+    pattern: /jdbc:oracle:thin:[^\s/@"'`:]+\/([^\s@"'`]+)@/gi,
     secretGroup: 1,
-    // scott/tiger: Oracle's documented demo account.
-    isPlaceholder: (secret) => isPlaceholderName(secret) || secret === 'tiger',
+    // scott/tiger: Oracle's documented demo account. A `$` inside a random password is a character, not a
+    // variable: only a whole `$NAME`, `${…}` or `$(…)` stands for one.
+    isPlaceholder: (secret) => isPlaceholderName(secret) || secret === 'tiger' || isVariableReference(secret),
   },
   {
     id: 'secret/connection-string-password',
@@ -350,6 +361,71 @@ export const PROVIDER_RULES: readonly SecretRule[] = [
     description: 'chat webhook URL',
     pattern:
       /https:\/\/(?:(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[\w-]{60,68}|[\w-]+\.webhook\.office\.com\/webhookb2\/[\w@.-]+\/IncomingWebhook\/[0-9a-f]{32}\/[\w-]+)/g,
+  },
+  // Redis, "redis.conf": `requirepass` / `masterauth` hold the server's and the replica's password;
+  // `redis-cli -a <password>` / `--pass <password>` pass it on the command line.
+  {
+    id: 'secret/redis-password',
+    description: 'Redis password',
+    pattern: /^[ \t]*(?:requirepass|masterauth)[ \t]+["']?([^\s"'#]{6,})/gm,
+    secretGroup: 1,
+    isPlaceholder: (secret) => isPlaceholderName(secret) || isVariableReference(secret),
+  },
+  {
+    id: 'secret/command-line-password',
+    description: 'Redis password on a command line',
+    pattern: /\bredis-cli\b[^\n|;&]*?\s(?:-a|--pass)\s+["']?([^\s"'$<{*-][^\s"']{5,})/g,
+    secretGroup: 1,
+    isPlaceholder: isPlaceholderName,
+  },
+  // Adyen, "API credentials": API keys start `AQE` and are three base64 segments joined by `-` (`…=-…=-…`).
+  {
+    id: 'secret/adyen-api-key',
+    description: 'Adyen API key',
+    pattern: token('AQE[0-9A-Za-z+/]{20,}={0,2}-[0-9A-Za-z+/]{20,}={0,2}-[0-9A-Za-z+/_]{8,}={0,2}'),
+    secretGroup: 1,
+  },
+  // Honeycomb, "API keys": ingest keys `hcaik_` / `hcxik_` (environment, classic), management keys `hcamk_` /
+  // `hcxmk_`, then `01` and lower-case alphanumerics; older configuration keys are 22 alphanumerics (32 hex for
+  // classic) and travel in the `x-honeycomb-team` header.
+  {
+    id: 'secret/honeycomb-key',
+    description: 'Honeycomb API key',
+    pattern: word('hc[ax](?:ik|mk|lk)_[0-9a-z]{20,}'),
+    secretGroup: 1,
+  },
+  {
+    id: 'secret/honeycomb-key',
+    description: 'Honeycomb API key',
+    pattern: /\bx-honeycomb-team["']?\s*[:=]\s*["']?([0-9A-Za-z]{22}|[0-9a-fA-F]{32})(?![0-9A-Za-z_-])/gi,
+    secretGroup: 1,
+  },
+  // Splunk HTTP Event Collector tokens are GUIDs: `Authorization: Splunk <guid>`, fluent-bit `Splunk_Token`,
+  // HEC `token` settings next to a Splunk endpoint.
+  {
+    id: 'secret/splunk-hec-token',
+    description: 'Splunk HEC token',
+    pattern: new RegExp(
+      String.raw`(?:\bSplunk[ \t]+|\b(?:splunk[_-]?(?:hec[_-]?)?token|hec[_-]?token)["']?[ \t]*[:=]?[ \t]*["']?)(${GUID})(?![0-9A-Za-z-])`,
+      'gi',
+    ),
+    secretGroup: 1,
+  },
+  // PagerDuty integration keys (Events API v1 `service_key`, v2 `routing_key` / `integration_key`): 32 hex.
+  {
+    id: 'secret/pagerduty-key',
+    description: 'PagerDuty integration key',
+    pattern:
+      /\b(?:routing|integration|service)[_-]?key["']?\s*(?:[:=]|=>)\s*["']?([0-9a-fA-F]{32})(?![0-9A-Za-z_-])/gi,
+    secretGroup: 1,
+  },
+  // Logz.io shipping tokens (32 letters): the logstash output's `key`, a listener URL's `?token=`.
+  {
+    id: 'secret/logzio-token',
+    description: 'Logz.io shipping token',
+    pattern:
+      /(?:\blogzio\s*\{[^}]*?\bkey\s*=>\s*["']|listener(?:-[a-z]{2})?\.logz\.io(?::\d+)?\/?\?token=)([0-9A-Za-z]{32})(?![0-9A-Za-z])/g,
+    secretGroup: 1,
   },
   // Alibaba Cloud AccessKey IDs `LTAI` + 12-20; Tencent Cloud SecretIds `AKID` + 32; Google OAuth access tokens `ya29.`.
   {

@@ -7,8 +7,15 @@ import {
   isReservedHostUrl,
   overlapsDocumentedExample,
 } from './allowlist.js';
-import { base64Blobs, decodeText, inlineConstants, joinSplitLiterals } from './decode.js';
-import { genericAssignments } from './generic.js';
+import {
+  base64Blobs,
+  decodeText,
+  hexBlobs,
+  inlineConstants,
+  joinSplitLiterals,
+  markdownShellBlocks,
+} from './decode.js';
+import { genericAssignments, looksRandom } from './generic.js';
 import { PROVIDER_RULES } from './providers.js';
 import {
   candidatesOf,
@@ -38,10 +45,14 @@ const SECRETLINT_CONFIG: SecretlintConfig = {
 
 const ALL_RULES = [...SECRET_RULES, ...PROVIDER_RULES];
 
+/**
+ * A documentation host (example.com, .test…) opens nothing, but a random password there is a real one pasted with
+ * its host replaced: only a word-like password on a reserved host is an example.
+ */
 const isAllowed = (file: string, candidate: Pick<SecretCandidate, 'secret' | 'matched'>): boolean =>
   isDocumentedExample(candidate.secret) ||
   isLoopbackTestUrl(file, candidate.matched) ||
-  isReservedHostUrl(candidate.matched);
+  (isReservedHostUrl(candidate.matched) && !looksRandom(candidate.secret));
 
 const secretlintMatches = async (name: string, content: string): Promise<SecretMatch[]> => {
   const result = await lintSource({
@@ -95,6 +106,14 @@ const lensMatches = (
     ),
 ];
 
+const MARKDOWN = /\.(md|markdown|mdx)$/i;
+/**
+ * Other scanners' ignore and baseline files (gitleaks, secretlint, trufflehog, detect-secrets, GitGuardian): each
+ * hides paths or findings from that scanner, a suppression the author writes for their own change.
+ */
+const IGNORE_FILE =
+  /(^|\/)(\.gitleaksignore|\.secretlintignore|\.trufflehogignore|\.secrets\.baseline|\.gitguardian\.ya?ml|\.ggignore)$/;
+
 /** Where text split across lines and joined back lands in the file: the line of the first piece. */
 const joinedLineOf = (original: string, joined: string) => {
   const originalLines = original.split('\n');
@@ -126,6 +145,30 @@ export const scanText = async (name: string, content: string): Promise<SecretMat
         description: `${match.description}, base64-encoded`,
       })),
     ),
+    ...hexBlobs(content).flatMap((blob) =>
+      candidatesOf(blob.text, ALL_RULES)
+        .filter((candidate) => !isAllowed(name, candidate))
+        .map((candidate) => ({
+          ...toMatch(candidate, atLine(blob.index)),
+          description: `${candidate.description}, hex-encoded`,
+        })),
+    ),
+    ...(MARKDOWN.test(name)
+      ? markdownShellBlocks(content).flatMap((block) =>
+          lensMatches(name, block.text, (index) => atLine(block.index + index), 'README.sh'),
+        )
+      : []),
+    ...(IGNORE_FILE.test(name) && content.trim() !== ''
+      ? [
+          {
+            rule: 'secret/ignore-file',
+            description: `a secret scanner's ignore file: the gate does not read it; accept a false positive in .runway/exceptions.yaml`,
+            line: 1,
+            fingerprint: fingerprintOf(`${name}:ignore-file`),
+            preview: previewOf(name.split('/').at(-1) ?? name),
+          },
+        ]
+      : []),
     ...suppressionComments(content).map(
       (comment): SecretMatch => ({
         rule: 'secret/inline-suppression',

@@ -24,6 +24,13 @@ const MARKERS = [
     ['no', 'qa: ?S10[5-7]'].join(''),
     ['checkov', ':skip=CKV_SECRET_\\d+'].join(''),
     ['no-secrets', '/no-secrets'].join(''),
+    // Semgrep's inline ignore: bare (every rule, its secrets rules too) or with a rule list naming a secrets
+    // rule; a list of other rules only (python.lang.security.audit.eval) is not about secrets.
+    ['no', String.raw`semgrep(?![\w-])(?![ \t]*:)`].join(''),
+    [
+      'no',
+      String.raw`semgrep[ \t]*:[ \t]*(?:[\w.-]+[ \t]*,[ \t]*)*[\w.-]*?(?:secret|password|credential|token|api-?key)\w*`,
+    ].join(''),
   ])
   .join('|');
 
