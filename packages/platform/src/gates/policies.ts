@@ -4,6 +4,7 @@ import { checkDockerfile, type ImageKind } from '../policy/dockerfile.js';
 import type { Finding } from '../policy/finding.js';
 import { kubeObjectsIn } from '../policy/kube-documents.js';
 import { checkManifests, securityRules } from '../policy/manifests/index.js';
+import { rbacRule } from '../policy/manifests/rbac.js';
 import { writtenRisksRule } from '../policy/manifests/written-risks.js';
 import { checkActionMetadata, checkWorkflow } from '../policy/workflow.js';
 import { lintWorkflows } from '../policy/workflow-actionlint.js';
@@ -117,7 +118,7 @@ const checkKubernetesObjects = async (
         fileOf.set(objectId(object), file);
       }
       // A file that does not parse hides whatever it holds: an error where manifests are expected.
-      return isRenderedManifest(file) ? result.syntaxErrors : [];
+      return [...(isRenderedManifest(file) ? result.syntaxErrors : []), ...result.templateRisks];
     });
     findings.push(...parsed);
   }
@@ -125,7 +126,7 @@ const checkKubernetesObjects = async (
   const manifestFindings = [
     ...checkManifests(rendered),
     ...checkManifests(elsewhere, securityRules),
-    ...checkManifests(templated, [writtenRisksRule]),
+    ...checkManifests(templated, [writtenRisksRule, rbacRule]),
   ].map(
     (finding): GateFinding => ({ ...finding, check: 'policy', file: fileOf.get(finding.target) ?? 'deploy' }),
   );

