@@ -109,20 +109,17 @@ const GRADLE_FILE = /\.gradle(\.kts)?$/;
 const GRADLE_CALL = /^[ \t]*([A-Za-z_]\w*)[ \t]+["']([^"'\n]{1,400})["'][ \t]*$/gm;
 const PHP_DEFINE = /\bdefine\(\s*["'](\w+)["']\s*,\s*["']([^"'\n]{1,400})["']\s*\)/g;
 
+/** What a secret-named key can hold that is no secret: a reference, an interpolation, prose or its own name. */
+const isNotAValue = (key: string, secret: string): boolean =>
+  isReference(secret) || isInterpolation(secret) || isProse(secret) || namesItself(key, secret);
+
 const callForms = (text: string, file: string): GenericMatch[] =>
   [...(GRADLE_FILE.test(file) ? text.matchAll(GRADLE_CALL) : []), ...text.matchAll(PHP_DEFINE)].flatMap(
     (match): GenericMatch[] => {
       const key = match[1] ?? '';
       const secret = match[2] ?? '';
       const kind = isSecretKey(key);
-      if (
-        !kind ||
-        isReference(secret) ||
-        isInterpolation(secret) ||
-        isProse(secret) ||
-        namesItself(key, secret)
-      )
-        return [];
+      if (!kind || isNotAValue(key, secret)) return [];
       const reportable =
         kind === 'password' ? secret.length >= 6 && looksRandom(secret) : looksRandom(secret);
       return reportable ? [{ key, secret, index: match.index }] : [];
@@ -147,14 +144,7 @@ const xmlAndCredentialFiles = (text: string, file: string): GenericMatch[] => [
     const key = match[1] ?? '';
     const secret = (match[2] ?? '').trim();
     const kind = isSecretKey(key);
-    if (
-      !kind ||
-      isReference(secret) ||
-      isInterpolation(secret) ||
-      isProse(secret) ||
-      namesItself(key, secret)
-    )
-      return [];
+    if (!kind || isNotAValue(key, secret)) return [];
     const reportable =
       kind === 'password' ? secret.length >= 6 && !/^[*xX•.]+$/.test(secret) : looksRandom(secret);
     return reportable ? [{ key, secret, index: match.index }] : [];
