@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { environments } from '../src/spec/environments.js';
 import { heapSizesFor, nodeOptionsFor } from '../src/synth/node-heap.js';
@@ -40,6 +41,26 @@ describe('the young generation is sized for the pod, not for the node', () => {
       expect(oldSpaceMiB).toBeGreaterThanOrEqual((3 * semiSpaceMiB) / 2);
     }
   });
+
+  // Node refuses a flag it does not allow in NODE_OPTIONS at start-up; V8 takes both sizes in MiB and sets its
+  // heap's ceiling to the old space plus three semi-spaces (measured on Node 24.22: 224 + 3 × 64 = 416).
+  it.each(['256Mi', '512Mi'])(
+    "is accepted by this Node, and V8's heap ceiling is what it sized (%s)",
+    (limit) => {
+      const { semiSpaceMiB, oldSpaceMiB } = heapSizesFor(limit);
+      const ceilingMiB = Number(
+        execFileSync(
+          process.execPath,
+          ['-p', "require('v8').getHeapStatistics().heap_size_limit / 1048576"],
+          {
+            env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: nodeOptionsFor(limit) },
+            encoding: 'utf8',
+          },
+        ),
+      );
+      expect(ceilingMiB).toBe(oldSpaceMiB + 3 * semiSpaceMiB);
+    },
+  );
 
   it('refuses a limit it cannot read or one too small for a Node service', () => {
     expect(() => nodeOptionsFor('512M')).toThrow(/whole number of Mi or Gi/);
