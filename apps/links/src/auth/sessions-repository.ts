@@ -1,10 +1,17 @@
-import type { Queryable } from '../db/database.js';
+import { prepared, type Queryable } from '../db/database.js';
 
 export interface SessionAccount {
   accountId: string;
   email: string;
   expiresAt: Date;
 }
+
+/** Every authenticated request's read (when the session is not cached): prepared. */
+const findLiveSession = prepared(
+  'sessions_find_live',
+  `select s.account_id, a.email, s.expires_at from sessions s join accounts a on a.id = s.account_id
+   where s.token_hash = $1 and s.expires_at > now()`,
+);
 
 export const createSessionsRepository = (db: Queryable) => ({
   async insert(tokenHash: string, accountId: string, expiresAt: Date): Promise<void> {
@@ -17,8 +24,7 @@ export const createSessionsRepository = (db: Queryable) => ({
 
   async findLive(tokenHash: string): Promise<SessionAccount | undefined> {
     const { rows } = await db.query<{ account_id: string | bigint; email: string; expires_at: Date }>(
-      `select s.account_id, a.email, s.expires_at from sessions s join accounts a on a.id = s.account_id
-       where s.token_hash = $1 and s.expires_at > now()`,
+      findLiveSession,
       [tokenHash],
     );
     const [row] = rows;

@@ -1,6 +1,22 @@
+/**
+ * A statement PostgreSQL parses and plans once per connection and then only executes (a named prepared
+ * statement): for the reads every request makes, where parsing and planning were most of the server's work.
+ * Each name stands for one text; a statement whose best plan depends on which parameters are null is written
+ * as two statements, since a prepared one may be given a generic plan.
+ */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+export const prepared = (name: string, text: string): PreparedStatement => ({ name, text });
+
 /** What repositories need from PostgreSQL; implemented over a pg Pool and over embedded PGlite. */
 export interface Queryable {
-  query<Row>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[]; rowCount: number }>;
+  query<Row>(
+    statement: string | PreparedStatement,
+    params?: readonly unknown[],
+  ): Promise<{ rows: Row[]; rowCount: number }>;
   /** Runs a script of several statements (a migration file). */
   execute(script: string): Promise<void>;
 }

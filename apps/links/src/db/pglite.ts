@@ -1,5 +1,11 @@
 import { PGlite, protocol, type Transaction } from '@electric-sql/pglite';
-import { type Database, type Queryable, type ServerError, translateDatabaseError } from './database.js';
+import {
+  type Database,
+  type PreparedStatement,
+  type Queryable,
+  type ServerError,
+  translateDatabaseError,
+} from './database.js';
 
 const isServerError = (error: unknown): error is ServerError =>
   error instanceof protocol.messages.DatabaseError;
@@ -13,8 +19,9 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
 };
 
 const queryableOf = (target: PGlite | Transaction): Queryable => ({
-  query: <Row>(text: string, params?: readonly unknown[]) =>
+  query: <Row>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
     wrap(async () => {
+      const text = typeof statement === 'string' ? statement : statement.text;
       const result = await target.query<Row>(text, params as unknown[] | undefined);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     }),

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import {
   type Database,
   DatabaseUnavailableError,
+  type PreparedStatement,
   type Queryable,
   type ServerError,
   translateDatabaseError,
@@ -90,9 +91,12 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
 };
 
 const queryableOf = (client: pg.Pool | pg.ClientBase): Queryable => ({
-  query: <Row>(text: string, params?: readonly unknown[]) =>
+  query: <Row>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
     wrap(async () => {
-      const result = await client.query(text, params as unknown[] | undefined);
+      const values = params as unknown[] | undefined;
+      const result = await (typeof statement === 'string'
+        ? client.query(statement, values)
+        : client.query({ name: statement.name, text: statement.text, values }));
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     }),
   execute: (script: string) =>

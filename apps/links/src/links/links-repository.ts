@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import { prepared, type Queryable } from '../db/database.js';
 import type { ClickBatch } from './click-counter.js';
 
 export interface Link {
@@ -26,11 +26,52 @@ const toLink = (row: LinkRow): Link => ({
   createdAt: row.created_at,
 });
 
+const createdAtText = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * The database writes `created_at` in the API's own form, so a listed row is never parsed into a `Date` only to be
  * printed again (that round trip was a seventh of the list route's CPU in `npm run bench:http`).
  */
-const columns = `id, code, url, clicks, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at`;
+const columns = `id, code, url, clicks, ${createdAtText} as created_at`;
+
+/** A page of links as the API's JSON, written by PostgreSQL, and what the next page's cursor needs. */
+export interface LinkPageJson {
+  /** The items of a JSON array, without its brackets: `{"code":…,"url":…,"clicks":…,"createdAt":…},…`. */
+  items: string;
+  /** The id of the page's last (oldest) item; undefined for an empty page. */
+  lastId: string | undefined;
+  /** Whether older links follow this page. */
+  hasMore: boolean;
+}
+
+interface LinkPageJsonRow {
+  items: string;
+  has_more: boolean;
+  last_id: string | bigint | null;
+}
+
+/**
+ * The API's list, the busiest authenticated read: PostgreSQL writes each item as the API's JSON (`row_to_json`
+ * of exactly the four fields the OpenAPI document gives a link), so the service neither parses 20 rows into
+ * objects nor serializes them again, which was about a tenth of the route's CPU. One row more than the page is
+ * read, to tell whether another page follows. Prepared, one statement per kind of page, so that the next page's
+ * `id < $3` stays a bound of the (account_id, id) index scan under a generic plan.
+ */
+const linkPageJson = (name: string, condition: string) =>
+  prepared(
+    name,
+    `select coalesce(string_agg(item, ',' order by id desc) filter (where n <= $2), '') as items,
+            count(*) > $2 as has_more,
+            min(id) filter (where n <= $2) as last_id
+     from (select id, row_number() over (order by id desc) as n,
+                  row_to_json((select item from (select code, url, clicks, ${createdAtText} as "createdAt") item))::text as item
+           from links where ${condition} order by id desc limit $2 + 1) page`,
+  );
+const firstPageJson = linkPageJson('links_page_json_first', 'account_id = $1');
+const nextPageJson = linkPageJson('links_page_json_next', 'account_id = $1 and id < $3');
+
+/** The redirect's read when the code is not cached. */
+const findUrlByCode = prepared('links_find_url', 'select url from links where code = $1');
 
 /**
  * How long a deleted code rests before anyone may take it again: far beyond the redirect cache's 10 s and a
@@ -57,7 +98,7 @@ export const createLinksRepository = (db: Queryable) => ({
 
   /** The redirect path: one read by the unique index on code. */
   async findUrl(code: string): Promise<string | undefined> {
-    const { rows } = await db.query<{ url: string }>('select url from links where code = $1', [code]);
+    const { rows } = await db.query<{ url: string }>(findUrlByCode, [code]);
     return rows[0]?.url;
   },
 
@@ -77,6 +118,20 @@ export const createLinksRepository = (db: Queryable) => ({
       [accountId, beforeId ?? null, limit],
     );
     return rows.map(toLink);
+  },
+
+  /** `listOwned` for the API: at most `limit` links as JSON, newest first. */
+  async listOwnedJson(accountId: string, limit: number, beforeId?: string): Promise<LinkPageJson> {
+    const { rows } = await (beforeId === undefined
+      ? db.query<LinkPageJsonRow>(firstPageJson, [accountId, limit])
+      : db.query<LinkPageJsonRow>(nextPageJson, [accountId, limit, beforeId]));
+    const [row] = rows;
+    if (row === undefined) throw new Error('an aggregate query returned no row');
+    return {
+      items: row.items,
+      lastId: row.last_id === null ? undefined : String(row.last_id),
+      hasMore: row.has_more,
+    };
   },
 
   /** Deletes the link and retires its code in one statement, so no one can take the code in between. */

@@ -28,6 +28,14 @@ export const decodeCursor = (cursor: string): string | undefined => {
   return /^[1-9]\d{0,17}$/.test(id) ? id : undefined;
 };
 
+/** The id a page continues after; VALIDATION_FAILED for a cursor this service did not issue. */
+const beforeIdOf = (cursor: string | undefined): string | undefined => {
+  if (cursor === undefined) return undefined;
+  const beforeId = decodeCursor(cursor);
+  if (beforeId === undefined) throw new AppError('VALIDATION_FAILED', 'Invalid cursor.');
+  return beforeId;
+};
+
 export const createLinksService = (deps: LinksDependencies) => {
   /** Undefined when the code is taken (in any case) or resting after a deletion. */
   const insertWithCode = async (accountId: string, code: string, url: string): Promise<Link | undefined> => {
@@ -79,13 +87,17 @@ export const createLinksService = (deps: LinksDependencies) => {
     },
 
     async list(accountId: string, limit: number, cursor?: string): Promise<LinkPage> {
-      const beforeId = cursor === undefined ? undefined : decodeCursor(cursor);
-      if (cursor !== undefined && beforeId === undefined)
-        throw new AppError('VALIDATION_FAILED', 'Invalid cursor.');
-      const rows = await deps.links.listOwned(accountId, limit + 1, beforeId);
+      const rows = await deps.links.listOwned(accountId, limit + 1, beforeIdOf(cursor));
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+    },
+
+    /** `list` as the API sends it: the page's JSON text, written by the database. */
+    async listJson(accountId: string, limit: number, cursor?: string): Promise<string> {
+      const page = await deps.links.listOwnedJson(accountId, limit, beforeIdOf(cursor));
+      const nextCursor = page.hasMore && page.lastId !== undefined ? encodeCursor(page.lastId) : null;
+      return `{"items":[${page.items}],"nextCursor":${JSON.stringify(nextCursor)}}`;
     },
 
     async get(accountId: string, code: string): Promise<Link> {

@@ -286,6 +286,41 @@ export const coreSuite = (label: string, open: () => Promise<DatabaseHandle>) =>
         ).toBe(400);
       });
 
+      it('lists, page by page, exactly what get answers for each link, as JSON the database wrote', async () => {
+        const { auth } = await newUser();
+        const list = (query: string) =>
+          app.inject({ method: 'GET', url: `/api/v1/links?${query}`, headers: auth });
+        const empty = await list('');
+        expect(empty.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(empty.body).toBe('{"items":[],"nextCursor":null}');
+        // A backslash, braces and a pipe stay as they are in a normalized URL's query: JSON must escape them.
+        const urls = [
+          'https://example.com/?q=back\\slash{x}|y',
+          'https://example.com/ü',
+          'https://b.example/',
+          'https://c.example/',
+        ];
+        const codes: string[] = [];
+        for (const url of urls) codes.push((await createLink(auth, { url })).json<{ code: string }>().code);
+        const expected = [];
+        for (const code of [...codes].reverse()) {
+          expected.push(
+            (await app.inject({ method: 'GET', url: `/api/v1/links/${code}`, headers: auth })).json(),
+          );
+        }
+        // Four links in pages of two: the second page is the last, though it is full.
+        const first = await list('limit=2');
+        const firstBody = first.json<{ items: unknown[]; nextCursor: string | null }>();
+        expect(firstBody.nextCursor).toEqual(expect.any(String));
+        const second = await list(`limit=2&cursor=${firstBody.nextCursor}`);
+        const secondBody = second.json<{ items: unknown[]; nextCursor: string | null }>();
+        expect([...firstBody.items, ...secondBody.items]).toEqual(expected);
+        expect(secondBody.nextCursor).toBeNull();
+        expect(Object.keys(firstBody.items[0] ?? {})).toEqual(['code', 'url', 'clicks', 'createdAt']);
+        expect((await list('limit=4')).json()).toEqual({ items: expected, nextCursor: null });
+        expect((await list('limit=3')).json<{ items: unknown[] }>().items).toEqual(expected.slice(0, 3));
+      });
+
       it("writes createdAt as the stored instant in toISOString's form, alike on create, get and list", async () => {
         const { auth } = await newUser();
         const created = (await createLink(auth, { url: 'https://example.com/when' })).json<{
