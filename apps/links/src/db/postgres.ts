@@ -90,15 +90,61 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
   }
 };
 
-const queryableOf = (client: pg.Pool | pg.ClientBase): Queryable => ({
+const textOf = (statement: string | PreparedStatement): string =>
+  typeof statement === 'string' ? statement : statement.text;
+
+const run = async <Row>(
+  client: pg.Pool | pg.ClientBase,
+  statement: string | PreparedStatement,
+  params: readonly unknown[] | undefined,
+) => {
+  const values = params as unknown[] | undefined;
+  const result = await (typeof statement === 'string'
+    ? client.query(statement, values)
+    : client.query({ name: statement.name, text: statement.text, values }));
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+};
+
+/**
+ * A connection's prepared statement that no longer fits: a migration changed the type of a column it returns
+ * (0A000, "cached plan must not change result type": PostgreSQL's plancache.c refuses to run it again on that
+ * connection) or the server no longer has it (26000). Told by code alone, as the message depends on the server's
+ * `lc_messages`; the prepared statements are reads, which raise 0A000 for nothing else.
+ */
+const isStalePreparedStatement = (error: unknown): boolean =>
+  error instanceof pgModule.DatabaseError && (error.code === '0A000' || error.code === '26000');
+
+/**
+ * The pool's queries. A prepared statement that went stale is asked again: pg-pool has already discarded the
+ * connection that failed (pg-pool 3.14.0 `query` releases a client with its error, and `_release` removes it),
+ * so the next one prepares it afresh. Each connection a migration left stale fails once, so the attempts are
+ * bounded by the pool's size. Only reads are prepared, so asking again changes nothing.
+ */
+const poolQueryable = (pool: pg.Pool, maxConnections: number): Queryable => ({
   query: <Row>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
     wrap(async () => {
-      const values = params as unknown[] | undefined;
-      const result = await (typeof statement === 'string'
-        ? client.query(statement, values)
-        : client.query({ name: statement.name, text: statement.text, values }));
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await run<Row>(pool, statement, params);
+        } catch (error) {
+          if (typeof statement === 'string' || attempt >= maxConnections || !isStalePreparedStatement(error))
+            throw error;
+        }
+      }
     }),
+  execute: (script: string) =>
+    wrap(async () => {
+      await pool.query(script);
+    }),
+});
+
+/**
+ * A checked-out connection's queries, sent unprepared: such a connection goes back to the pool without an error
+ * after a rollback, so a statement gone stale on it would stay stale there.
+ */
+const clientQueryable = (client: pg.ClientBase): Queryable => ({
+  query: <Row>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
+    wrap(() => run<Row>(client, textOf(statement), params)),
   execute: (script: string) =>
     wrap(async () => {
       await client.query(script);
@@ -121,12 +167,12 @@ export const createPostgresDatabase = (options: PostgresOptions): Database => {
   return {
     kind: 'postgres',
     maxConnections: options.max,
-    ...queryableOf(pool),
+    ...poolQueryable(pool, options.max),
     transaction: async (work) => {
       const client = await wrap(() => pool.connect());
       try {
         await wrap(() => client.query('begin'));
-        const result = await work(queryableOf(client));
+        const result = await work(clientQueryable(client));
         await wrap(() => client.query('commit'));
         client.release();
         return result;
@@ -167,7 +213,7 @@ export const createPostgresDatabase = (options: PostgresOptions): Database => {
       try {
         // One bound for connect and work together; end() below destroys a socket still waiting on a reply.
         return await Promise.race([
-          wrap(() => client.connect()).then(() => work(queryableOf(client))),
+          wrap(() => client.connect()).then(() => work(clientQueryable(client))),
           expired,
         ]);
       } finally {
