@@ -126,7 +126,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     loggerInstance: logger,
     trustProxy: proxyTrust(options.trustProxy ?? false),
     bodyLimit: bodyLimitBytes,
-    logController: new RequestLogController(logger),
+    logController: new RequestLogController(options.logger),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
