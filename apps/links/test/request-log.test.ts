@@ -1,3 +1,4 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +62,52 @@ describe('the request completion line', () => {
     expect(completionLineWriter(createLogger('info', captured().stream, true))).toBeUndefined();
     const multistream = pino.multistream([{ stream: captured().stream }]);
     expect(completionLineWriter(createLogger('info', multistream, false))).toBeUndefined();
+  });
+
+  it("is left to pino where the logger's options shape a line otherwise", () => {
+    const levelLabel = { level: (label: string) => ({ level: label }) };
+    const plain = pino({ formatters: levelLabel, base: { service: 'links' } }, captured().stream);
+    expect(completionLineWriter(plain)).toBeDefined();
+    const shaping: pino.LoggerOptions[] = [
+      { msgPrefix: '[links] ' },
+      { crlf: true },
+      { nestedKey: 'payload' },
+      { messageKey: 'message' },
+      { formatters: { ...levelLabel, log: (fields: object) => ({ ...fields, extra: 1 }) } },
+      { hooks: { streamWrite: (line: string) => line } },
+      { hooks: { logMethod: (args, method) => method.apply(this, args) } },
+      { serializers: { req: (req: { method: string }) => ({ method: req.method }) } },
+    ];
+    for (const options of shaping) {
+      const logger = pino(
+        { formatters: levelLabel, ...options, base: { service: 'links' } },
+        captured().stream,
+      );
+      expect({ options, writer: completionLineWriter(logger) }).toEqual({ options, writer: undefined });
+    }
+  });
+
+  it('leaves the line to pino while anything watches pino render lines', () => {
+    const { lines, stream } = captured();
+    const write = completionLineWriter(createLogger('info', stream, false).child({}, { redact: [] }));
+    const rendered: unknown[] = [];
+    const ignore = () => undefined;
+    const watcher = {
+      start: (context: unknown) => void rendered.push(context),
+      end: ignore,
+      asyncStart: ignore,
+      asyncEnd: ignore,
+      error: ignore,
+    };
+    const channel = tracingChannel('pino_asJson');
+    channel.subscribe(watcher);
+    try {
+      write?.(completions[0] as (typeof completions)[0]);
+    } finally {
+      channel.unsubscribe(watcher);
+    }
+    expect(rendered).toHaveLength(1);
+    expect(lines).toHaveLength(1);
   });
 
   it('is written by the controller at info, and not at warn', () => {

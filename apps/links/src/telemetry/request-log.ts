@@ -1,3 +1,4 @@
+import { tracingChannel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type Logger, pino } from 'pino';
@@ -13,27 +14,72 @@ interface Completion {
   responseTime: number;
 }
 
+const message = 'request completed';
+
+/** The line's fields as pino takes them. */
+const fieldsOf = (c: Completion) => ({
+  reqId: c.reqId,
+  req: { method: c.method, url: c.url, route: c.route },
+  res: { statusCode: c.statusCode },
+  responseTime: c.responseTime,
+});
+
+/** pino renders its lines inside this channel's trace when anything subscribes (pino 10 lib/tools.js). */
+const pinoRendering = tracingChannel('pino_asJson');
+
+/** A completion whose line shows whether the logger's options change a line (time is the caller's). */
+const probe: Completion = {
+  reqId: 'probe "\\ \u00e9',
+  method: 'GET',
+  url: '/probe?q="\\',
+  route: '/probe',
+  statusCode: 200,
+  responseTime: 1.25,
+};
+const probeTime = ',"time":"probe"';
+
 /**
- * Writes the info completion line as pino would write it through `logger` (level label, its time function, its
- * bindings, the fields, the message), straight to pino's own stream. pino's generic path (walking the fields,
- * stringifying the nested objects) cost about 12 µs per line in `npm run bench:http`, a tenth of the list
- * route's CPU; this one costs what building one string costs. Undefined where pino would add to a line something
- * of its own: a mixin (the trace ids, with tracing on) or a stream that wants each line's metadata. A test holds
- * the two forms to each other (test/request-log.test.ts).
+ * Writes the info completion line as pino would write it through `logger`, straight to pino's own stream, with
+ * the logger's time function and bindings. pino's generic path (walking the fields, stringifying the nested
+ * objects) cost about 12 µs per line in `npm run bench:http`, a tenth of the list route's CPU; this costs what
+ * building one string costs. At construction, pino's own rendering of a probe must equal this one, which
+ * covers the options that shape a line (formatters, serializers, keys, the line's end); what pino adds only as
+ * it writes (a mixin such as the trace ids, hooks, a message prefix, a stream that wants each line's metadata)
+ * leaves the line to pino, as does anyone watching pino's rendering. Undefined where the line is pino's.
  */
 export const completionLineWriter = (logger: Logger): ((completion: Completion) => void) | undefined => {
   const internals = logger as unknown as Record<symbol, unknown>;
   const stream = internals[pino.symbols.streamSym] as { write(line: string): void } & Record<symbol, unknown>;
-  if (internals[pino.symbols.mixinSym] !== undefined || stream[pino.symbols.needsMetadataGsym] === true)
+  const hooks = internals[pino.symbols.hooksSym] as
+    | { logMethod?: unknown; streamWrite?: unknown }
+    | undefined;
+  if (
+    internals[pino.symbols.mixinSym] !== undefined ||
+    stream[pino.symbols.needsMetadataGsym] === true ||
+    hooks?.logMethod !== undefined ||
+    hooks?.streamWrite !== undefined ||
+    logger.msgPrefix !== undefined
+  )
     return undefined;
   const time = internals[pino.symbols.timeSym] as () => string;
   const bindings = internals[pino.symbols.chindingsSym] as string;
-  return (c) =>
-    stream.write(
-      `{"level":"info"${time()}${bindings},"reqId":${JSON.stringify(c.reqId)},"req":{"method":${JSON.stringify(c.method)},` +
-        `"url":${JSON.stringify(c.url)},"route":${JSON.stringify(c.route)}},"res":{"statusCode":${c.statusCode}},` +
-        `"responseTime":${c.responseTime},"msg":"request completed"}\n`,
-    );
+  const line = (at: string, c: Completion): string =>
+    `{"level":"info"${at}${bindings},"reqId":${JSON.stringify(c.reqId)},"req":{"method":${JSON.stringify(c.method)},` +
+    `"url":${JSON.stringify(c.url)},"route":${JSON.stringify(c.route)}},"res":{"statusCode":${c.statusCode}},` +
+    `"responseTime":${Number.isFinite(c.responseTime) ? c.responseTime : null},"msg":"${message}"}\n`;
+  const render = internals[pino.symbols.asJsonSym] as (
+    fields: object,
+    msg: string,
+    level: number,
+    at: string,
+  ) => string;
+  const info = logger.levels.values.info ?? 30;
+  if (render.call(logger, fieldsOf(probe), message, info, probeTime) !== line(probeTime, probe))
+    return undefined;
+  return (c) => {
+    if (pinoRendering.hasSubscribers) logger.info(fieldsOf(c), message);
+    else stream.write(line(time(), c));
+  };
 };
 
 /**
@@ -62,26 +108,24 @@ export class RequestLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const responseTime = reply.elapsedTime;
-    const info = !error && !probePaths.has(request.url);
-    if (info && this.#writeCompletion !== undefined) {
-      if (!this.#completions.isLevelEnabled('info')) return;
-      this.#writeCompletion({
-        reqId: request.id,
-        method: request.method,
-        url: request.url,
-        route,
-        statusCode: reply.statusCode,
-        responseTime,
-      });
-      return;
+    if (this.isLogDisabled(request)) return;
+    const completion: Completion = {
+      reqId: request.id,
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url ?? 'unmatched',
+      statusCode: reply.statusCode,
+      responseTime: reply.elapsedTime,
+    };
+    if (error) {
+      const { req, res, responseTime } = fieldsOf(completion);
+      reply.log.error({ req, res, responseTime, err: error }, 'request errored');
+    } else if (probePaths.has(request.url)) {
+      this.#completions.debug(fieldsOf(completion), message);
+    } else if (this.#completions.isLevelEnabled('info')) {
+      if (this.#writeCompletion !== undefined) this.#writeCompletion(completion);
+      else this.#completions.info(fieldsOf(completion), message);
     }
-    const req = { method: request.method, url: request.url, route };
-    const res = { statusCode: reply.statusCode };
-    if (error) reply.log.error({ req, res, responseTime, err: error }, 'request errored');
-    else if (info) this.#completions.info({ reqId: request.id, req, res, responseTime }, 'request completed');
-    else this.#completions.debug({ reqId: request.id, req, res, responseTime }, 'request completed');
   }
 }
 
