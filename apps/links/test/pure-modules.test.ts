@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
+import { tokenDigest } from '../src/auth/tokens.js';
 import { DatabaseUnavailableError, UniqueViolationError } from '../src/db/database.js';
 import { translatePostgresError } from '../src/db/postgres.js';
 import { AppError } from '../src/http/app-error.js';
@@ -19,6 +20,15 @@ describe('html', () => {
     );
     expect(html`<ul>${[html`<li>${'a<'}</li>`]}</ul>`.value).toBe('<ul><li>a&lt;</li></ul>');
     expect(escapeHtml('plain')).toBe('plain');
+  });
+});
+
+describe('session token digest', () => {
+  it('is the hex SHA-256 that stored sessions were looked up by', () => {
+    // `printf links-session-token | sha256sum`: a change of digest would log every user out.
+    expect(tokenDigest('links-session-token')).toBe(
+      'ef2d4d5bf847d444a8a1c47cc90992e44e862b66437b9a7495ad2467b5d17013',
+    );
   });
 });
 
