@@ -1,8 +1,8 @@
 /**
  * A statement PostgreSQL parses and plans once per connection and then only executes (a named prepared
- * statement): for the reads every request makes, where parsing and planning were most of the server's work.
- * Each name stands for one text; a statement whose best plan depends on which parameters are null is written
- * as two statements, since a prepared one may be given a generic plan.
+ * statement), for the reads every request makes. Each name stands for one text; a statement whose best plan
+ * depends on which parameters are null is written as two statements, since a prepared one may be given a
+ * generic plan.
  */
 export interface PreparedStatement {
   readonly name: string;
