@@ -15,8 +15,9 @@ const [port, layer] = process.argv.slice(2);
 
 /** The service's own logger and per-request line, as in production (info, trace ids off). */
 const withAccessLog = (options: FastifyServerOptions = {}): FastifyInstance => {
-  const logger: FastifyBaseLogger = createLogger('info', undefined, false);
-  return Fastify({ ...options, loggerInstance: logger, logController: new RequestLogController(logger) });
+  const logger = createLogger('info', undefined, false);
+  const loggerInstance: FastifyBaseLogger = logger;
+  return Fastify({ ...options, loggerInstance, logController: new RequestLogController(logger) });
 };
 
 const benchMetrics = (): Metrics =>
