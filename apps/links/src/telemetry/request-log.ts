@@ -41,8 +41,8 @@ const probeTime = ',"time":"probe"';
 /**
  * Writes the info completion line as pino would write it through `logger`, straight to pino's own stream, with
  * the logger's time function and bindings. pino's generic path (walking the fields, stringifying the nested
- * objects) cost about 12 µs per line in `npm run bench:http`, a tenth of the list route's CPU; this costs what
- * building one string costs. At construction, pino's own rendering of a probe must equal this one, which
+ * objects) cost about 12 µs per line in an A/B of the list route (bench/README.md), a tenth of its CPU; this
+ * costs what building one string costs. At construction, pino's own rendering of a probe must equal this one, which
  * covers the options that shape a line (formatters, serializers, keys, the line's end); what pino adds only as
  * it writes (a mixin such as the trace ids, hooks, a message prefix, a stream that wants each line's metadata)
  * leaves the line to pino, as does anyone watching pino's rendering. Undefined where the line is pino's.
