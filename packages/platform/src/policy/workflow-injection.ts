@@ -83,32 +83,29 @@ const triggersOf = (workflow: YAMLMap): string[] => {
   return isMap(on) ? on.items.flatMap((pair) => (isScalar(pair.key) ? [String(pair.key.value)] : [])) : [];
 };
 
-/** Names of env variables set from a secret or the token at some level (workflow, job, step). */
-const secretEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
+/** Names of the env variables, at any of these levels (workflow, job, step), whose name and value pass `test`. */
+const envNames = (
+  test: (name: string, value: string) => boolean,
+  envs: (Node | undefined)[],
+): Set<string> => {
   const names = new Set<string>();
   for (const env of envs) {
     if (!isMap(env)) continue;
     for (const pair of env.items) {
       const name = text(pair.key);
-      const value = text(pair.value) ?? '';
-      if (name && (SECRET_EXPRESSION.test(value) || TOKEN_NAMES.test(name))) names.add(name);
+      if (name && test(name, text(pair.value) ?? '')) names.add(name);
     }
   }
   return names;
 };
 
+/** Names of env variables set from a secret or the token at some level (workflow, job, step). */
+const secretEnvNames = (...envs: (Node | undefined)[]): Set<string> =>
+  envNames((name, value) => SECRET_EXPRESSION.test(value) || TOKEN_NAMES.test(name), envs);
+
 /** Names of env variables that carry the pull request's ref, repository or number (a fetch of them is untrusted). */
-const untrustedEnvNames = (...envs: (Node | undefined)[]): Set<string> => {
-  const names = new Set<string>();
-  for (const env of envs) {
-    if (!isMap(env)) continue;
-    for (const pair of env.items) {
-      const name = text(pair.key);
-      if (name && UNTRUSTED_REF.test(text(pair.value) ?? '')) names.add(name);
-    }
-  }
-  return names;
-};
+const untrustedEnvNames = (...envs: (Node | undefined)[]): Set<string> =>
+  envNames((_name, value) => UNTRUSTED_REF.test(value), envs);
 
 /** The script's lines with their line numbers in the file (a block scalar starts on the line after its key). */
 const scriptLines = (context: Context, node: Scalar): { line: number; text: string }[] => {

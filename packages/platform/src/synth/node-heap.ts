@@ -1,5 +1,7 @@
 /** What a Node process holds outside its heap (code, buffers, the runtime): idle RSS is ~75 MiB with the heap. */
 const outsideHeapMiB = 96;
+/** What a pod keeps before its young generation gets a share (half of the rest): the runtime and a small old space. */
+const beforeYoungMiB = 128;
 
 /** A Kubernetes memory quantity in whole Mi or Gi, in MiB. */
 export const mebibytes = (quantity: string): number => {
@@ -25,9 +27,11 @@ export interface HeapSizes {
  */
 export const heapSizesFor = (memoryLimit: string): HeapSizes => {
   const limitMiB = mebibytes(memoryLimit);
-  const youngMiB = (limitMiB - 128) / 2;
+  const youngMiB = (limitMiB - beforeYoungMiB) / 2;
   if (youngMiB < 3)
-    throw new Error(`memory limit ${memoryLimit}: too small for a Node service (128Mi at least)`);
+    throw new Error(
+      `memory limit ${memoryLimit}: too small for a Node service (${beforeYoungMiB}Mi at least)`,
+    );
   const semiSpaceMiB = 2 ** Math.floor(Math.log2(youngMiB / 3));
   return { semiSpaceMiB, oldSpaceMiB: limitMiB - 3 * semiSpaceMiB - outsideHeapMiB };
 };
