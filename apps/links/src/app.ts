@@ -22,6 +22,7 @@ import { AppError } from './http/app-error.js';
 import { refuseEncodedBodies } from './http/content-encoding.js';
 import { sendError } from './http/error-response.js';
 import { answerParserError, answerRouterError, maxParamLength } from './http/framework-errors.js';
+import { decorateMatchedRoute } from './http/matched-route.js';
 import { type ProxyTrustSetting, proxyTrust } from './http/proxy-trust.js';
 import { publicServerFactory } from './http/public-server.js';
 import { addSecurityHeaders } from './http/security-headers.js';
@@ -150,6 +151,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
   app.decorateRequest('account', null);
   app.decorateRequest('authMethod', null);
   app.decorateRequest('sessionToken', null);
+  decorateMatchedRoute(app);
   recordHttpMetrics(app, metrics);
   addSecurityHeaders(app);
   injectFaults(app, faults);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { matchedRoute } from './matched-route.js';
 
 /**
  * Pages allow only their own stylesheet and images, no script, no framing, and forms that post back here.
@@ -60,7 +61,7 @@ declare module 'fastify' {
 /** Sets the headers as the request arrives, so error and not-found answers carry them too. */
 export const addSecurityHeaders = (app: FastifyInstance): void => {
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.routeOptions.config.ownSecurityHeaders !== true) reply.headers(securityHeaders);
+    if (matchedRoute(request).config.ownSecurityHeaders !== true) reply.headers(securityHeaders);
     done();
   });
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../http/app-error.js';
+import { matchedRoute } from '../http/matched-route.js';
 import type { FaultSwitch } from './fault-switch.js';
 import type { Metrics } from './metrics.js';
 
@@ -11,7 +12,7 @@ export const recordHttpMetrics = (app: FastifyInstance, metrics: Metrics): void 
   app.addHook('onResponse', (request, reply, done) => {
     const labels = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: matchedRoute(request).url ?? 'unmatched',
       status_code: String(reply.statusCode),
     };
     metrics.httpRequests.inc(labels);

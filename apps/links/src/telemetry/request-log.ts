@@ -2,6 +2,7 @@ import { tracingChannel } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type Logger, pino } from 'pino';
+import { matchedRoute } from '../http/matched-route.js';
 
 const probePaths = new Set(['/livez', '/readyz']);
 
@@ -113,7 +114,7 @@ export class RequestLogController extends LogController {
       reqId: request.id,
       method: request.method,
       url: request.url,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: matchedRoute(request).url ?? 'unmatched',
       statusCode: reply.statusCode,
       responseTime: reply.elapsedTime,
     };
