@@ -40,6 +40,7 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createOpsServer } from './ops/ops-server.js';
 import { type BuildInfo, probeRoutes } from './ops/probe-routes.js';
 import { createReadiness, type ReadinessProbe } from './ops/readiness.js';
+import { lazyChildLoggerFactory } from './telemetry/lazy-child-logger.js';
 import { RequestLogController, warmRedirectLog } from './telemetry/request-log.js';
 import { webRoutes } from './web/web-routes.js';
 
@@ -130,6 +131,7 @@ export const buildApp = async (options: AppOptions): Promise<LinksApp> => {
     logController: new RequestLogController(options.logger),
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: lazyChildLoggerFactory,
     // With fault injection on, every request must meet the switch, so nothing is answered ahead of the app.
     serverFactory: publicServerFactory(faults.enabled ? () => false : warmRedirect.answer),
     return503OnClosing: true,

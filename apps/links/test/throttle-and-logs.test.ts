@@ -249,6 +249,18 @@ describe('login throttling and log redaction (PostgreSQL, two app instances)', (
         'x-request-id': 'req-from-gateway',
       },
     });
+    await replicaA.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      headers: { ...json, 'x-request-id': 'req-refused' },
+      payload: { email, password: `${password}-wrong` },
+    });
+    // Written through the request's own logger, which is made only when the request logs (lazy-child-logger.ts).
+    const refused = replicaA.logs.lines.filter((line) => line.reqId === 'req-refused');
+    expect(refused.map((line) => [line.msg, line.code])).toEqual([
+      ['request refused', 'INVALID_CREDENTIALS'],
+      ['request completed', undefined],
+    ]);
     const everything = replicaA.logs.raw.join('\n');
     expect(everything).not.toContain(password);
     expect(everything).not.toContain(token);
