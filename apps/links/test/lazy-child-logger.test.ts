@@ -11,7 +11,7 @@ const captured = () => {
 const timeless = (line: string | undefined): string => (line ?? '').replace(/"time":"[^"]*"/, '"time":"T"');
 
 describe("a request's lazy logger", () => {
-  it("makes no pino child until the request logs, then one, writing what Fastify's own child would", () => {
+  it("makes one pino child, at the request's first log call, writing what Fastify's eager child would", () => {
     const { lines, stream } = captured();
     const parent = createLogger('info', stream, false);
     const children = vi.spyOn(parent, 'child');
@@ -26,12 +26,8 @@ describe("a request's lazy logger", () => {
     const eager = parent.child({ reqId: 'req-1' }, {});
     eager.warn({ token: 'secret-token', code: 'INVALID_CREDENTIALS' }, 'request refused');
     eager.info('%s and %d', 'formatted', 2);
-    expect(lines.map(timeless)).toEqual([
-      timeless(lines[2]),
-      timeless(lines[3]),
-      timeless(lines[2]),
-      timeless(lines[3]),
-    ]);
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(0, 2).map(timeless)).toEqual(lines.slice(2).map(timeless));
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'warn', reqId: 'req-1', token: '[redacted]' });
     expect(JSON.parse(lines[1] ?? '').msg).toBe('formatted and 2');
   });
