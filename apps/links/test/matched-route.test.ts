@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteDatabase } from '../src/db/pglite.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
@@ -41,21 +41,7 @@ describe('the route a request matched', () => {
     close = () => db.close();
     await migrateDatabase(db);
     links = await buildTestApp(db);
-    const email = uniqueEmail('route');
-    const json = { 'content-type': 'application/json' };
-    await links.app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const session = await links.app.inject({
-      method: 'POST',
-      url: '/api/v1/sessions',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    token = session.json<{ token: string }>().token;
+    token = await signUpAndLogIn(links.app, 'route');
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import {
 } from '../src/links/link-rules.js';
 import { commonPasswordsForTest } from './helpers/common-passwords.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, goodPassword, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
@@ -87,20 +87,7 @@ describe('no input yields a 5xx (PostgreSQL)', () => {
     await migrateDatabase(db);
     links = await buildTestApp(db);
     const json = { 'content-type': 'application/json' };
-    const email = uniqueEmail('props');
-    await links.app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const session = await links.app.inject({
-      method: 'POST',
-      url: '/api/v1/sessions',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    auth = { authorization: `Bearer ${session.json<{ token: string }>().token}` };
+    auth = { authorization: `Bearer ${await signUpAndLogIn(links.app, 'props')}` };
     await links.app.inject({
       method: 'POST',
       url: '/api/v1/links',

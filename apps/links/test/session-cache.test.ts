@@ -4,9 +4,8 @@ import type { SessionAccount, SessionsRepository } from '../src/auth/sessions-re
 import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
-const json = { 'content-type': 'application/json' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The sessions table as a map, counting lookups; `release` lets a test hold a lookup mid-flight. */
@@ -164,20 +163,7 @@ describe('logout across two replicas on PostgreSQL', () => {
     const replicaA = await buildTestApp(dbA);
     const replicaB = await buildTestApp(dbB);
     try {
-      const email = uniqueEmail('cache');
-      await replicaA.app.inject({
-        method: 'POST',
-        url: '/api/v1/accounts',
-        headers: json,
-        payload: { email, password: goodPassword },
-      });
-      const login = await replicaA.app.inject({
-        method: 'POST',
-        url: '/api/v1/sessions',
-        headers: json,
-        payload: { email, password: goodPassword },
-      });
-      const auth = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+      const auth = { authorization: `Bearer ${await signUpAndLogIn(replicaA.app, 'cache')}` };
       const list = (replica: typeof replicaA) =>
         replica.app.inject({ method: 'GET', url: '/api/v1/links', headers: auth }).then((r) => r.statusCode);
       expect(await list(replicaA)).toBe(200);

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { type AppOptions, buildApp, type LinksApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
@@ -85,3 +85,22 @@ export const uniqueEmail = (label = 'user'): string =>
   `${label}.${process.pid}.${Date.now()}.${counter++}@example.test`;
 
 export const goodPassword = 'correct horse battery staple';
+
+/** Registers a new account on `app` and logs it in: the session's bearer token. */
+export const signUpAndLogIn = async (app: FastifyInstance, label: string): Promise<string> => {
+  const email = uniqueEmail(label);
+  const json = { 'content-type': 'application/json' };
+  await app.inject({
+    method: 'POST',
+    url: '/api/v1/accounts',
+    headers: json,
+    payload: { email, password: goodPassword },
+  });
+  const session = await app.inject({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    headers: json,
+    payload: { email, password: goodPassword },
+  });
+  return session.json<{ token: string }>().token;
+};
