@@ -4,10 +4,11 @@ import type { Bindings, ChildLoggerOptions, LevelWithSilentOrString, LogFn } fro
 type LogArguments = Parameters<LogFn>;
 
 /**
- * A request's logger that makes its pino child on the first line the request logs of its own. Most requests log
+ * A request's logger that makes its pino child at the request's first log call of its own. Most requests make
  * none (the completion line is written by the log controller, request-log.ts), and a pino child costs a new
  * object, its formatters rebuilt and its bindings rendered (pino 10.4.0 lib/proto.js `child`, given the options
- * object Fastify always passes), about 3 % of the list route's CPU in an A/B. Once made, the child is the one Fastify's default factory would have made, so lines are the same.
+ * object Fastify always passes), about 3 % of the list route's CPU in an A/B. Once made, the child is the one
+ * Fastify's default factory would have made, so the lines are the same.
  */
 class LazyChildLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined;
