@@ -3,7 +3,7 @@ import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase, serviceTimeouts } from '../src/db/postgres.js';
 import { createTestDatabase, postgresHost, postgresPort, type TestDatabase } from './helpers/postgres.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 /**
  * Issue 16, items 1–3: the service behind a loopback proxy to the real PostgreSQL, under steady load, while the
@@ -39,21 +39,8 @@ describe('database failure modes under load', () => {
     await migrateDatabase(direct);
     links = await buildTestApp(db, { clickFlushIntervalMs: 200 });
     links.clicks.start();
-    const email = uniqueEmail('fm');
     const { app } = links;
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/sessions',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    auth = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+    auth = { authorization: `Bearer ${await signUpAndLogIn(app, 'fm')}` };
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/links',

@@ -4,7 +4,7 @@ import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, postgresHost, postgresPort, type TestDatabase } from './helpers/postgres.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -36,20 +36,7 @@ describe('the database going away mid-traffic', () => {
 
   it('answers 503 problems and /readyz 503 while down, without crashing, and recovers fully', async () => {
     const { app } = links;
-    const email = uniqueEmail();
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/sessions',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const auth = { authorization: `Bearer ${login.json<{ token: string }>().token}` };
+    const auth = { authorization: `Bearer ${await signUpAndLogIn(app, 'outage')}` };
     const created = await app.inject({
       method: 'POST',
       url: '/api/v1/links',

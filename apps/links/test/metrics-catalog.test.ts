@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 const catalogFile = new URL('../../../docs/metrics.md', import.meta.url);
 
@@ -86,21 +86,8 @@ describe('/metrics on the ops port', () => {
 
   it('counts business events and reports the build and the pool', async () => {
     const { app } = links;
-    const email = uniqueEmail('metrics');
     const json = { 'content-type': 'application/json' };
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const session = await app.inject({
-      method: 'POST',
-      url: '/api/v1/sessions',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const auth = { authorization: `Bearer ${session.json<{ token: string }>().token}` };
+    const auth = { authorization: `Bearer ${await signUpAndLogIn(app, 'metrics')}` };
     await app.inject({
       method: 'POST',
       url: '/api/v1/links',

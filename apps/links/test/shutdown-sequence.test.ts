@@ -3,7 +3,7 @@ import { createPostgresDatabase } from '../src/db/postgres.js';
 import { createShutdown } from '../src/shutdown.js';
 import { createTestDatabase, postgresHost, postgresPort, type TestDatabase } from './helpers/postgres.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
-import { buildTestApp, goodPassword, migrateDatabase, uniqueEmail } from './helpers/test-app.js';
+import { buildTestApp, migrateDatabase, signUpAndLogIn } from './helpers/test-app.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -31,22 +31,7 @@ describe('shutdown sequence', () => {
     await migrateDatabase(db);
     const links = await buildTestApp(db);
     const { app } = links;
-    const email = uniqueEmail('drain');
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/accounts',
-      headers: json,
-      payload: { email, password: goodPassword },
-    });
-    const { token } = (
-      await app.inject({
-        method: 'POST',
-        url: '/api/v1/sessions',
-        headers: json,
-        payload: { email, password: goodPassword },
-      })
-    ).json<{ token: string }>();
-    const auth = { authorization: `Bearer ${token}` };
+    const auth = { authorization: `Bearer ${await signUpAndLogIn(app, 'drain')}` };
     await app.inject({
       method: 'POST',
       url: '/api/v1/links',

@@ -11,6 +11,10 @@ export interface PreparedStatement {
 
 export const prepared = (name: string, text: string): PreparedStatement => ({ name, text });
 
+/** The SQL of a statement, for a connection that runs it unprepared. */
+export const textOf = (statement: string | PreparedStatement): string =>
+  typeof statement === 'string' ? statement : statement.text;
+
 /** What repositories need from PostgreSQL; implemented over a pg Pool and over embedded PGlite. */
 export interface Queryable {
   query<Row>(

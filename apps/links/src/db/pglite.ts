@@ -4,6 +4,7 @@ import {
   type PreparedStatement,
   type Queryable,
   type ServerError,
+  textOf,
   translateDatabaseError,
 } from './database.js';
 
@@ -21,8 +22,7 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
 const queryableOf = (target: PGlite | Transaction): Queryable => ({
   query: <Row>(statement: string | PreparedStatement, params?: readonly unknown[]) =>
     wrap(async () => {
-      const text = typeof statement === 'string' ? statement : statement.text;
-      const result = await target.query<Row>(text, params as unknown[] | undefined);
+      const result = await target.query<Row>(textOf(statement), params as unknown[] | undefined);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
     }),
   execute: (script: string) =>

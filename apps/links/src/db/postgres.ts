@@ -6,6 +6,7 @@ import {
   type PreparedStatement,
   type Queryable,
   type ServerError,
+  textOf,
   translateDatabaseError,
 } from './database.js';
 
@@ -89,9 +90,6 @@ const wrap = async <T>(operation: () => Promise<T>): Promise<T> => {
     throw translatePostgresError(error);
   }
 };
-
-const textOf = (statement: string | PreparedStatement): string =>
-  typeof statement === 'string' ? statement : statement.text;
 
 const run = async <Row>(
   client: pg.Pool | pg.ClientBase,
